@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace NetTroubleCms.Content;
+
+/// <summary>
+/// One version of a content item, shaped like Orchard Core's item JSON: eleven well-known root
+/// properties plus one JSON object per part, keyed by the part's attachment name.
+/// Parts and fields are kept as raw JSON so that anything we do not understand survives a round trip.
+/// </summary>
+public sealed class ContentItem
+{
+    /// <summary>The root keys Orchard writes, in the order it writes them.</summary>
+    public static readonly IReadOnlyList<string> WellKnownKeys =
+    [
+        "ContentItemId", "ContentItemVersionId", "ContentType", "DisplayText", "Latest", "Published",
+        "ModifiedUtc", "PublishedUtc", "CreatedUtc", "Owner", "Author",
+    ];
+
+    /// <summary>Logical id shared by every version of the item.</summary>
+    public string ContentItemId { get; set; } = "";
+
+    /// <summary>Id of this version.</summary>
+    public string ContentItemVersionId { get; set; } = "";
+
+    /// <summary>Name of the content type.</summary>
+    public string ContentType { get; set; } = "";
+
+    /// <summary>Text shown in lists; derived from TitlePart when present.</summary>
+    public string? DisplayText { get; set; }
+
+    /// <summary>True on the newest version of the item.</summary>
+    public bool Latest { get; set; }
+
+    /// <summary>True on the version the public sees.</summary>
+    public bool Published { get; set; }
+
+    /// <summary>Last change, UTC.</summary>
+    public DateTime? ModifiedUtc { get; set; }
+
+    /// <summary>Last publication, UTC.</summary>
+    public DateTime? PublishedUtc { get; set; }
+
+    /// <summary>Creation, UTC.</summary>
+    public DateTime? CreatedUtc { get; set; }
+
+    /// <summary>Id of the user who created the item.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>Name of the user who last changed the item.</summary>
+    public string? Author { get; set; }
+
+    /// <summary>Parts keyed by attachment name (and any other unknown root property).</summary>
+    public JsonObject Content { get; set; } = [];
+
+    /// <summary>The part object with this name, or null.</summary>
+    public JsonObject? Part(string name) => Content[name] as JsonObject;
+
+    /// <summary>The part object with this name, created when missing.</summary>
+    public JsonObject GetOrCreatePart(string name)
+    {
+        if (Content[name] is JsonObject part)
+        {
+            return part;
+        }
+
+        part = [];
+        Content[name] = part;
+        return part;
+    }
+
+    /// <summary>The field object <c>Content[part][field]</c>, or null.</summary>
+    public JsonObject? Field(string part, string field) => Part(part)?[field] as JsonObject;
+
+    /// <summary>Text of a TextField, or null.</summary>
+    public string? Text(string part, string field) => Field(part, field)?["Text"] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    /// <summary>A deep copy.</summary>
+    public ContentItem Clone() => FromJson(ToJson());
+
+    /// <summary>Serializes in Orchard's item JSON shape.</summary>
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["ContentItemId"] = ContentItemId,
+            ["ContentItemVersionId"] = ContentItemVersionId,
+            ["ContentType"] = ContentType,
+            ["DisplayText"] = DisplayText,
+            ["Latest"] = Latest,
+            ["Published"] = Published,
+            ["ModifiedUtc"] = FormatDate(ModifiedUtc),
+            ["PublishedUtc"] = FormatDate(PublishedUtc),
+            ["CreatedUtc"] = FormatDate(CreatedUtc),
+            ["Owner"] = Owner,
+            ["Author"] = Author,
+        };
+        foreach (var (key, value) in Content)
+        {
+            json[key] = value?.DeepClone();
+        }
+
+        return json;
+    }
+
+    /// <summary>Reads Orchard's item JSON. Throws <see cref="ContentFormatException"/> naming the bad property.</summary>
+    public static ContentItem FromJson(JsonObject json, string path = "$")
+    {
+        var item = new ContentItem
+        {
+            ContentItemId = ReadString(json, "ContentItemId", path) ?? "",
+            ContentItemVersionId = ReadString(json, "ContentItemVersionId", path) ?? "",
+            ContentType = ReadString(json, "ContentType", path) ?? "",
+            DisplayText = ReadString(json, "DisplayText", path),
+            Latest = ReadBool(json, "Latest", path),
+            Published = ReadBool(json, "Published", path),
+            ModifiedUtc = ReadDate(json, "ModifiedUtc", path),
+            PublishedUtc = ReadDate(json, "PublishedUtc", path),
+            CreatedUtc = ReadDate(json, "CreatedUtc", path),
+            Owner = ReadString(json, "Owner", path),
+            Author = ReadString(json, "Author", path),
+        };
+        foreach (var (key, value) in json)
+        {
+            if (!WellKnownKeys.Contains(key, StringComparer.Ordinal) && !string.Equals(key, "Id", StringComparison.Ordinal))
+            {
+                item.Content[key] = value?.DeepClone();
+            }
+        }
+
+        return item;
+    }
+
+    /// <summary>Parses item JSON text.</summary>
+    public static ContentItem Parse(string json) =>
+        FromJson(JsonNode.Parse(json) as JsonObject ?? throw new ContentFormatException("$", "content item must be a JSON object"));
+
+    /// <summary>ISO-8601 UTC, the way the engine writes every date.</summary>
+    public static string? FormatDate(DateTime? value) =>
+        value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    private static string? ReadString(JsonObject json, string key, string path)
+    {
+        var node = json[key];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            return v.GetValue<string>();
+        }
+
+        // Orchard accepts numbers for ids written by hand; keep them as text rather than failing.
+        if (node is JsonValue n && n.GetValueKind() == JsonValueKind.Number)
+        {
+            return n.ToJsonString();
+        }
+
+        throw new ContentFormatException($"{path}.{key}", "must be a string");
+    }
+
+    private static bool ReadBool(JsonObject json, string key, string path)
+    {
+        var node = json[key];
+        if (node is null)
+        {
+            return false;
+        }
+
+        if (node is JsonValue v)
+        {
+            switch (v.GetValueKind())
+            {
+                case JsonValueKind.True: return true;
+                case JsonValueKind.False: return false;
+                case JsonValueKind.String when bool.TryParse(v.GetValue<string>(), out var b): return b;
+            }
+        }
+
+        throw new ContentFormatException($"{path}.{key}", "must be true or false");
+    }
+
+    private static DateTime? ReadDate(JsonObject json, string key, string path)
+    {
+        var node = json[key];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            var text = v.GetValue<string>();
+            if (string.IsNullOrEmpty(text))
+            {
+                return null;
+            }
+
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto))
+            {
+                return dto.UtcDateTime;
+            }
+        }
+
+        throw new ContentFormatException($"{path}.{key}", "must be an ISO-8601 date");
+    }
+}
+
+/// <summary>Item or field JSON that does not have the shape its definition asks for.</summary>
+public sealed class ContentFormatException(string path, string problem)
+    : Exception($"{path}: {problem}")
+{
+    /// <summary>JSON path of the offending value.</summary>
+    public string JsonPath { get; } = path;
+
+    /// <summary>What is wrong, in short.</summary>
+    public string Problem { get; } = problem;
+}

@@ -1,0 +1,265 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+
+namespace NetTroubleCms.Content.Expressions;
+
+/// <summary>Where an expression runs: recipe variables, parameters and the folder its files may come from.</summary>
+public sealed class RecipeExpressionScope(JsonObject? variables, IReadOnlyDictionary<string, string> parameters, string? fileRoot)
+{
+    private readonly Dictionary<string, string> _evaluated = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
+
+    /// <summary>Recipe <c>variables</c>, unevaluated.</summary>
+    public JsonObject Variables { get; } = variables ?? [];
+
+    /// <summary>Values for <c>parameters('…')</c>.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; } = parameters;
+
+    /// <summary>Folder <c>[file: …]</c> reads from; null forbids file access.</summary>
+    public string? FileRoot { get; } = fileRoot is null ? null : Path.GetFullPath(fileRoot);
+
+    internal bool TryGetCached(string name, out string value) => _evaluated.TryGetValue(name, out value!);
+
+    internal void Cache(string name, string value) => _evaluated[name] = value;
+
+    internal bool Enter(string name) => _evaluating.Add(name);
+
+    internal void Leave(string name) => _evaluating.Remove(name);
+}
+
+/// <summary>An expression that failed; the message says why.</summary>
+public sealed class RecipeExpressionException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Evaluates Orchard's recipe expressions, <c>[js: …]</c> and <c>[file: …]</c>, with Jint in a sandbox:
+/// no CLR access, and limits on statements, time, memory and recursion, so a hostile recipe cannot hang or exhaust the host.
+/// </summary>
+public sealed partial class RecipeExpressionEvaluator
+{
+    /// <summary>Statement budget per expression.</summary>
+    public int MaxStatements { get; init; } = 10_000;
+
+    /// <summary>Time budget per expression.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Memory budget per expression, bytes.</summary>
+    public long MemoryLimit { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Largest file <c>[file: text()]</c> may read, bytes.</summary>
+    public long MaxFileBytes { get; init; } = 5 * 1024 * 1024;
+
+    [GeneratedRegex(@"^\[(?<engine>[A-Za-z]+)\s*:(?<script>.*)\]$", RegexOptions.Singleline)]
+    private static partial Regex ExpressionPattern();
+
+    /// <summary>True when Orchard would treat <paramref name="value"/> as an expression.</summary>
+    public static bool IsExpression(string value) => ExpressionPattern().IsMatch(value);
+
+    /// <summary>Evaluates every string in <paramref name="node"/> in place (objects and arrays recursively).</summary>
+    public JsonNode? EvaluateTree(JsonNode? node, RecipeExpressionScope scope, string path = "$")
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var key in obj.Select(p => p.Key).ToList())
+                {
+                    var replaced = EvaluateTree(obj[key], scope, $"{path}.{key}");
+                    if (!ReferenceEquals(replaced, obj[key]))
+                    {
+                        obj[key] = replaced;
+                    }
+                }
+
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var replaced = EvaluateTree(array[i], scope, $"{path}[{i}]");
+                    if (!ReferenceEquals(replaced, array[i]))
+                    {
+                        array[i] = replaced;
+                    }
+                }
+
+                return array;
+            case JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String:
+                var text = value.GetValue<string>();
+                if (!IsExpression(text))
+                {
+                    return value;
+                }
+
+                try
+                {
+                    return JsonValue.Create(Evaluate(text, scope));
+                }
+                catch (RecipeExpressionException ex)
+                {
+                    throw new RecipeExpressionException($"{path}: {ex.Message}", ex);
+                }
+
+            default:
+                return node;
+        }
+    }
+
+    /// <summary>Evaluates one string; a result that is again an expression is evaluated again (at most 16 times).</summary>
+    public string Evaluate(string value, RecipeExpressionScope scope)
+    {
+        for (var round = 0; round < 16; round++)
+        {
+            var match = ExpressionPattern().Match(value);
+            if (!match.Success)
+            {
+                return value;
+            }
+
+            var engine = match.Groups["engine"].Value.ToLowerInvariant();
+            var script = match.Groups["script"].Value;
+            value = engine switch
+            {
+                "js" => RunScript(script, scope, files: false),
+                "file" => RunScript(script, scope, files: true),
+                _ => throw new RecipeExpressionException($"式エンジン「{engine}」には対応していません（js と file のみ）。"),
+            };
+        }
+
+        throw new RecipeExpressionException("式の評価が 16 回を超えて続きました。");
+    }
+
+    private string RunScript(string script, RecipeExpressionScope scope, bool files)
+    {
+        var engine = new Engine(options => options
+            .Strict()
+            .LimitRecursion(64)
+            .MaxStatements(MaxStatements)
+            .TimeoutInterval(Timeout)
+            .LimitMemory(MemoryLimit)
+            .MaxArraySize(100_000));
+        // Only these plain functions are visible; Jint exposes no CLR types unless AllowClr is called, which we never do.
+        engine.SetValue("uuid", new Func<string>(IdGenerator.NewId));
+        engine.SetValue("base64", new Func<string, string>(s => Encoding.UTF8.GetString(Convert.FromBase64String(s))));
+        engine.SetValue("html", new Func<string, string>(WebUtility.HtmlDecode));
+        engine.SetValue("gzip", new Func<string, string>(Gunzip));
+        engine.SetValue("parameters", new Func<string, string?>(key => scope.Parameters.TryGetValue(key, out var v) ? v : null));
+        engine.SetValue("configuration", new Func<string, JsValue, JsValue>((_, fallback) => fallback));
+        engine.SetValue("variables", new Func<string, string?>(name => Variable(name, scope)));
+        if (files)
+        {
+            engine.SetValue("text", new Func<string, string>(p => Encoding.UTF8.GetString(ReadFile(p, scope))));
+            engine.SetValue("base64", new Func<string, string>(p => Convert.ToBase64String(ReadFile(p, scope))));
+        }
+
+        try
+        {
+            var result = engine.Evaluate(script);
+            return result.IsNull() || result.IsUndefined() ? "" : result.IsString() ? result.AsString() : result.ToString();
+        }
+        catch (RecipeExpressionException)
+        {
+            throw;
+        }
+        catch (StatementsCountOverflowException)
+        {
+            throw new RecipeExpressionException($"式の実行が上限（{MaxStatements} 文）を超えました: {Trim(script)}");
+        }
+        catch (TimeoutException)
+        {
+            throw new RecipeExpressionException($"式の実行が時間の上限（{Timeout.TotalSeconds} 秒）を超えました: {Trim(script)}");
+        }
+        catch (MemoryLimitExceededException)
+        {
+            throw new RecipeExpressionException($"式がメモリの上限を超えました: {Trim(script)}");
+        }
+        catch (RecursionDepthOverflowException)
+        {
+            throw new RecipeExpressionException($"式の再帰が深すぎます: {Trim(script)}");
+        }
+        catch (JavaScriptException ex)
+        {
+            throw new RecipeExpressionException($"式の実行に失敗しました（{ex.Message}）: {Trim(script)}");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not StackOverflowException)
+        {
+            throw new RecipeExpressionException($"式を解釈できません（{ex.Message}）: {Trim(script)}");
+        }
+    }
+
+    private string? Variable(string name, RecipeExpressionScope scope)
+    {
+        if (scope.TryGetCached(name, out var cached))
+        {
+            return cached;
+        }
+
+        if (scope.Variables[name] is not JsonValue raw)
+        {
+            return null;
+        }
+
+        if (!scope.Enter(name))
+        {
+            throw new RecipeExpressionException($"変数「{name}」が自分自身を参照しています。");
+        }
+
+        try
+        {
+            // Evaluated once, on first use, then reused: one uuid() can wire references across steps.
+            var value = raw.GetValueKind() == System.Text.Json.JsonValueKind.String ? Evaluate(raw.GetValue<string>(), scope) : raw.ToJsonString();
+            scope.Cache(name, value);
+            return value;
+        }
+        finally
+        {
+            scope.Leave(name);
+        }
+    }
+
+    private byte[] ReadFile(string relative, RecipeExpressionScope scope)
+    {
+        if (scope.FileRoot is null)
+        {
+            throw new RecipeExpressionException("このレシピではファイルを読み込めません（レシピのフォルダがありません）。");
+        }
+
+        var root = scope.FileRoot.EndsWith(Path.DirectorySeparatorChar) ? scope.FileRoot : scope.FileRoot + Path.DirectorySeparatorChar;
+        var full = Path.GetFullPath(Path.Combine(root, relative.Replace('\\', '/')));
+        if (!full.StartsWith(root, StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            throw new RecipeExpressionException($"ファイル「{relative}」はレシピのフォルダの外を指しています。");
+        }
+
+        var info = new FileInfo(full);
+        if (info.LinkTarget is not null)
+        {
+            throw new RecipeExpressionException($"ファイル「{relative}」はリンクなので読み込みません。");
+        }
+
+        if (!info.Exists)
+        {
+            throw new RecipeExpressionException($"ファイル「{relative}」が見つかりません。");
+        }
+
+        if (info.Length > MaxFileBytes)
+        {
+            throw new RecipeExpressionException($"ファイル「{relative}」が大きすぎます（上限 {MaxFileBytes} バイト）。");
+        }
+
+        return File.ReadAllBytes(full);
+    }
+
+    private static string Gunzip(string base64)
+    {
+        using var input = new MemoryStream(Convert.FromBase64String(base64));
+        using var gzip = new GZipStream(input, CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private static string Trim(string script) => script.Length > 80 ? script[..80] + "…" : script.Trim();
+}

@@ -1,0 +1,507 @@
+using System.Text.Json.Nodes;
+using NetTroubleCms.Content.Metadata;
+using NetTroubleCms.Content.Storage;
+
+namespace NetTroubleCms.Content.Management;
+
+/// <summary>Outcome of a content operation: the version written, or the errors that stopped it.</summary>
+public sealed record ContentResult(ContentItem? Item, IReadOnlyList<ContentValidationError> Errors)
+{
+    /// <summary>True when the operation was carried out.</summary>
+    public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>A success.</summary>
+    public static ContentResult Ok(ContentItem item) => new(item, []);
+
+    /// <summary>A refusal with one message.</summary>
+    public static ContentResult Fail(string member, string message) => new(null, [new ContentValidationError(member, message)]);
+}
+
+/// <summary>What an import did with one item version.</summary>
+public enum ImportOutcome
+{
+    /// <summary>A new version row.</summary>
+    Created,
+
+    /// <summary>An existing version row changed in place.</summary>
+    Updated,
+
+    /// <summary>Identical to the stored version: nothing written.</summary>
+    Unchanged,
+}
+
+/// <summary>
+/// The one entry point for content lifecycle: create, save draft, publish, unpublish, discard, remove, clone, restore
+/// and import, keeping Orchard's invariants (at most one Latest and one Published row per item).
+/// </summary>
+public sealed class ContentManager(
+    IContentStore store,
+    ContentDefinitionManager definitions,
+    IEnumerable<ContentHandler> handlers,
+    IEnumerable<IContentEventSink> sinks,
+    IContentUser user,
+    TimeProvider clock)
+{
+    /// <summary>A new, unsaved item of <paramref name="contentType"/> with fresh ids.</summary>
+    public ContentItem New(string contentType) => new()
+    {
+        ContentItemId = IdGenerator.NewId(),
+        ContentItemVersionId = IdGenerator.NewId(),
+        ContentType = contentType,
+    };
+
+    /// <summary>The published or latest version.</summary>
+    public async Task<ContentItem?> GetAsync(string contentItemId, VersionFilter filter = VersionFilter.Published, CancellationToken cancellationToken = default) =>
+        ToItem(await store.GetAsync(contentItemId, filter, cancellationToken));
+
+    /// <summary>A version by version id.</summary>
+    public async Task<ContentItem?> GetVersionAsync(string contentItemVersionId, CancellationToken cancellationToken = default) =>
+        ToItem(await store.GetVersionAsync(contentItemVersionId, cancellationToken));
+
+    /// <summary>Every version of an item, oldest first, with its version number.</summary>
+    public async Task<IReadOnlyList<(int Number, ContentItem Item)>> GetVersionsAsync(string contentItemId, CancellationToken cancellationToken = default) =>
+        [.. (await store.GetVersionsAsync(contentItemId, cancellationToken)).Select(r => (r.VersionNumber, ToItem(r)!))];
+
+    /// <summary>Stores a new item as a draft, or published when <paramref name="publish"/>.</summary>
+    public async Task<ContentResult> CreateAsync(ContentItem item, bool publish, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(item.ContentItemId))
+        {
+            item.ContentItemId = IdGenerator.NewId();
+        }
+
+        if (await store.GetAsync(item.ContentItemId, VersionFilter.AllVersions, cancellationToken) is not null)
+        {
+            return ContentResult.Fail("ContentItemId", "同じ ID のコンテンツが既にあります。");
+        }
+
+        var defs = await definitions.LoadAsync(cancellationToken);
+        if (defs.GetType(item.ContentType) is null)
+        {
+            return ContentResult.Fail("ContentType", $"コンテンツタイプ「{item.ContentType}」は定義されていません。");
+        }
+
+        var now = Now;
+        item.ContentItemVersionId = IdGenerator.NewId();
+        item.CreatedUtc = now;
+        item.ModifiedUtc = now;
+        item.Owner = user.UserId;
+        item.Author = user.UserName;
+        item.Latest = true;
+        item.Published = publish;
+        item.PublishedUtc = publish ? now : null;
+        var errors = await RunHandlersAsync(item, defs, isImport: false, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return new ContentResult(null, errors);
+        }
+
+        await using var tx = await store.BeginTransactionAsync(cancellationToken);
+        await store.AddAsync(ToRecord(item, new ContentItemRecord { VersionNumber = 1 }, defs), cancellationToken);
+        await RaiseAsync(ContentEventKind.Created, item, cancellationToken);
+        if (publish)
+        {
+            await RaiseAsync(ContentEventKind.Published, item, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return ContentResult.Ok(item);
+    }
+
+    /// <summary>
+    /// Saves <paramref name="edited"/> as the item's draft. When the latest version is published, a new version row is
+    /// added (Versionable types); otherwise the draft row is updated. When <paramref name="expectedLatestVersionId"/>
+    /// is given and someone else saved in between, nothing is written.
+    /// </summary>
+    public async Task<ContentResult> SaveDraftAsync(ContentItem edited, string? expectedLatestVersionId = null, CancellationToken cancellationToken = default) =>
+        await SaveAsync(edited, expectedLatestVersionId, publish: false, cancellationToken);
+
+    /// <summary>Saves <paramref name="edited"/> and publishes it in one step.</summary>
+    public async Task<ContentResult> SaveAndPublishAsync(ContentItem edited, string? expectedLatestVersionId = null, CancellationToken cancellationToken = default) =>
+        await SaveAsync(edited, expectedLatestVersionId, publish: true, cancellationToken);
+
+    /// <summary>Publishes the latest version.</summary>
+    public async Task<ContentResult> PublishAsync(string contentItemId, CancellationToken cancellationToken = default)
+    {
+        await using var tx = await store.BeginTransactionAsync(cancellationToken);
+        var latest = await store.GetAsync(contentItemId, VersionFilter.Latest, cancellationToken);
+        if (latest is null)
+        {
+            return ContentResult.Fail("ContentItemId", "コンテンツが見つかりません。");
+        }
+
+        if (!latest.Published)
+        {
+            var previous = await store.GetAsync(contentItemId, VersionFilter.Published, cancellationToken);
+            if (previous is not null)
+            {
+                previous.Published = false;
+            }
+
+            latest.Published = true;
+            latest.PublishedUtc = Now;
+            await store.SaveAsync(cancellationToken);
+        }
+
+        var item = ToItem(latest)!;
+        await RaiseAsync(ContentEventKind.Published, item, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return ContentResult.Ok(item);
+    }
+
+    /// <summary>Withdraws the published version; the latest version stays as a draft.</summary>
+    public async Task<ContentResult> UnpublishAsync(string contentItemId, CancellationToken cancellationToken = default)
+    {
+        await using var tx = await store.BeginTransactionAsync(cancellationToken);
+        var published = await store.GetAsync(contentItemId, VersionFilter.Published, cancellationToken);
+        if (published is null)
+        {
+            return ContentResult.Fail("ContentItemId", "公開中のバージョンがありません。");
+        }
+
+        published.Published = false;
+        published.ModifiedUtc = Now;
+        await store.SaveAsync(cancellationToken);
+        var item = ToItem(published)!;
+        await RaiseAsync(ContentEventKind.Unpublished, item, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return ContentResult.Ok(item);
+    }
+
+    /// <summary>Throws the draft away; the published version becomes the latest again.</summary>
+    public async Task<ContentResult> DiscardDraftAsync(string contentItemId, CancellationToken cancellationToken = default)
+    {
+        await using var tx = await store.BeginTransactionAsync(cancellationToken);
+        var latest = await store.GetAsync(contentItemId, VersionFilter.Latest, cancellationToken);
+        var published = await store.GetAsync(contentItemId, VersionFilter.Published, cancellationToken);
+        if (latest is null || latest.Published || published is null)
+        {
+            return ContentResult.Fail("ContentItemId", "破棄できる下書きがありません（公開版のない下書きは削除してください）。");
+        }
+
+        latest.Latest = false;
+        published.Latest = true;
+        await store.SaveAsync(cancellationToken);
+        var item = ToItem(latest)!;
+        await RaiseAsync(ContentEventKind.DraftDiscarded, item, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return ContentResult.Ok(ToItem(published)!);
+    }
+
+    /// <summary>Soft delete: every version loses its Latest and Published flags; history stays.</summary>
+    public async Task<ContentResult> RemoveAsync(string contentItemId, CancellationToken cancellationToken = default)
+    {
+        await using var tx = await store.BeginTransactionAsync(cancellationToken);
+        var versions = await store.GetVersionsAsync(contentItemId, cancellationToken);
+        var current = versions.FirstOrDefault(v => v.Latest) ?? versions.FirstOrDefault(v => v.Published);
+        if (current is null)
+        {
+            return ContentResult.Fail("ContentItemId", "コンテンツが見つかりません。");
+        }
+
+        var item = ToItem(current)!;
+        foreach (var version in versions)
+        {
+            version.Latest = false;
+            version.Published = false;
+        }
+
+        await store.SaveAsync(cancellationToken);
+        await RaiseAsync(ContentEventKind.Removed, item, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return ContentResult.Ok(item);
+    }
+
+    /// <summary>Copies the latest version into a new item, stored as a draft.</summary>
+    public async Task<ContentResult> CloneAsync(string contentItemId, CancellationToken cancellationToken = default)
+    {
+        var source = await GetAsync(contentItemId, VersionFilter.Latest, cancellationToken);
+        if (source is null)
+        {
+            return ContentResult.Fail("ContentItemId", "コンテンツが見つかりません。");
+        }
+
+        var clone = source.Clone();
+        clone.ContentItemId = IdGenerator.NewId();
+        if (clone.Content["AutoroutePart"] is JsonObject route)
+        {
+            // A clone must not steal the original's URL; the pattern (or the editor) gives it a new one.
+            route["Path"] = null;
+        }
+
+        var result = await CreateAsync(clone, publish: false, cancellationToken);
+        if (result.Succeeded)
+        {
+            await RaiseAsync(ContentEventKind.Cloned, result.Item!, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Makes an old version the new draft (a new version row; the published version is kept).</summary>
+    public async Task<ContentResult> RestoreAsync(string contentItemVersionId, CancellationToken cancellationToken = default)
+    {
+        var old = await GetVersionAsync(contentItemVersionId, cancellationToken);
+        if (old is null)
+        {
+            return ContentResult.Fail("ContentItemVersionId", "バージョンが見つかりません。");
+        }
+
+        var result = await SaveAsync(old, null, publish: false, cancellationToken, forceNewVersion: true);
+        if (result.Succeeded)
+        {
+            await RaiseAsync(ContentEventKind.Restored, result.Item!, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Imports one version the way Orchard does: same version id → update in place if it differs (flags aside),
+    /// unknown version id → a new version row that takes over the Published/Latest flags it carries.
+    /// Throws <see cref="ContentImportException"/> when the item is malformed or invalid.
+    /// </summary>
+    public async Task<ImportOutcome> ImportAsync(ContentItem incoming, ContentDefinitionDocument defs, string jsonPath, List<string> warnings, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(incoming.ContentItemId))
+        {
+            throw new ContentImportException(jsonPath + ".ContentItemId", null, "ContentItemId がありません（必須です）。");
+        }
+
+        if (string.IsNullOrWhiteSpace(incoming.ContentItemVersionId))
+        {
+            incoming.ContentItemVersionId = IdGenerator.NewId();
+        }
+
+        if (defs.GetType(incoming.ContentType) is null)
+        {
+            warnings.Add($"{jsonPath}: コンテンツタイプ「{incoming.ContentType}」は定義されていません。アイテム {incoming.ContentItemId} はそのまま保存しました。");
+        }
+
+        var existing = await store.GetVersionAsync(incoming.ContentItemVersionId, cancellationToken);
+        if (existing is not null && existing.ContentItemId != incoming.ContentItemId)
+        {
+            throw new ContentImportException(jsonPath + ".ContentItemVersionId", incoming.ContentItemId, "このバージョン ID は別のアイテムで使われています。");
+        }
+
+        var stored = ToItem(existing);
+        var now = Now;
+        incoming.CreatedUtc ??= stored?.CreatedUtc ?? now;
+        incoming.ModifiedUtc ??= stored?.ModifiedUtc ?? incoming.CreatedUtc;
+        if (incoming.Published)
+        {
+            incoming.PublishedUtc ??= stored?.PublishedUtc ?? incoming.ModifiedUtc;
+        }
+
+        var errors = await RunHandlersAsync(incoming, defs, isImport: true, cancellationToken, jsonPath);
+        if (errors.Count > 0)
+        {
+            var e = errors[0];
+            throw new ContentImportException($"{jsonPath}.{e.Member}", incoming.ContentItemId, e.Message);
+        }
+
+        if (existing is not null && SameContent(stored!, incoming) && existing.Latest == incoming.Latest && existing.Published == incoming.Published)
+        {
+            return ImportOutcome.Unchanged;
+        }
+
+        var versions = await store.GetVersionsAsync(incoming.ContentItemId, cancellationToken);
+        foreach (var other in versions.Where(v => v.Id != existing?.Id))
+        {
+            if (incoming.Published)
+            {
+                other.Published = false;
+                other.Latest = false;
+            }
+            else if (incoming.Latest)
+            {
+                other.Latest = false;
+            }
+        }
+
+        ImportOutcome outcome;
+        if (existing is not null)
+        {
+            ToRecord(incoming, existing, defs);
+            outcome = ImportOutcome.Updated;
+        }
+        else
+        {
+            var record = ToRecord(incoming, new ContentItemRecord { VersionNumber = versions.Count == 0 ? 1 : versions.Max(v => v.VersionNumber) + 1 }, defs);
+            await store.AddAsync(record, cancellationToken);
+            outcome = ImportOutcome.Created;
+        }
+
+        await store.SaveAsync(cancellationToken);
+        await RaiseAsync(ContentEventKind.Imported, incoming, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>Runs Updating then Validating handlers; returns the errors.</summary>
+    public async Task<IReadOnlyList<ContentValidationError>> RunHandlersAsync(ContentItem item, ContentDefinitionDocument defs, bool isImport, CancellationToken cancellationToken, string jsonPath = "$")
+    {
+        var context = new ContentContext(item, defs.GetType(item.ContentType), defs, isImport, jsonPath);
+        foreach (var handler in handlers)
+        {
+            await handler.UpdatingAsync(context, cancellationToken);
+        }
+
+        foreach (var handler in handlers)
+        {
+            await handler.ValidatingAsync(context, cancellationToken);
+        }
+
+        return context.Errors;
+    }
+
+    private async Task<ContentResult> SaveAsync(ContentItem edited, string? expectedLatestVersionId, bool publish, CancellationToken cancellationToken, bool forceNewVersion = false)
+    {
+        var defs = await definitions.LoadAsync(cancellationToken);
+        var type = defs.GetType(edited.ContentType);
+        await using var tx = await store.BeginTransactionAsync(cancellationToken);
+        var latest = await store.GetAsync(edited.ContentItemId, VersionFilter.Latest, cancellationToken);
+        if (latest is null)
+        {
+            return ContentResult.Fail("ContentItemId", "コンテンツが見つかりません（削除された可能性があります）。");
+        }
+
+        if (expectedLatestVersionId is not null && latest.ContentItemVersionId != expectedLatestVersionId)
+        {
+            return ContentResult.Fail("ContentItemVersionId",
+                $"他の人がこのコンテンツを先に保存しました（{latest.Author}、{latest.ModifiedUtc:yyyy-MM-dd HH:mm} UTC）。最新の内容を確認してから、もう一度編集してください。");
+        }
+
+        var item = edited.Clone();
+        item.ContentType = latest.ContentType;
+        item.CreatedUtc = latest.CreatedUtc;
+        item.Owner = latest.Owner;
+        item.ModifiedUtc = Now;
+        item.Author = user.UserName;
+        item.Latest = true;
+        var errors = await RunHandlersAsync(item, defs, isImport: false, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return new ContentResult(null, errors);
+        }
+
+        var versionable = type?.TypeSettings.Versionable ?? true;
+        ContentItemRecord target;
+        if (forceNewVersion || (latest.Published && versionable))
+        {
+            latest.Latest = false;
+            var versions = await store.GetVersionsAsync(item.ContentItemId, cancellationToken);
+            item.ContentItemVersionId = IdGenerator.NewId();
+            item.Published = false;
+            item.PublishedUtc = latest.PublishedUtc;
+            target = ToRecord(item, new ContentItemRecord { VersionNumber = versions.Max(v => v.VersionNumber) + 1 }, defs);
+            await store.SaveAsync(cancellationToken);
+            await store.AddAsync(target, cancellationToken);
+        }
+        else
+        {
+            item.ContentItemVersionId = latest.ContentItemVersionId;
+            item.Published = false;
+            item.PublishedUtc = latest.PublishedUtc;
+            target = ToRecord(item, latest, defs);
+            await store.SaveAsync(cancellationToken);
+        }
+
+        await RaiseAsync(ContentEventKind.Saved, item, cancellationToken);
+        if (publish)
+        {
+            var previous = await store.GetAsync(item.ContentItemId, VersionFilter.Published, cancellationToken);
+            if (previous is not null && previous.Id != target.Id)
+            {
+                previous.Published = false;
+            }
+
+            target.Published = true;
+            target.PublishedUtc = Now;
+            item.Published = true;
+            item.PublishedUtc = target.PublishedUtc;
+            target.Data = Serialize(item);
+            await store.SaveAsync(cancellationToken);
+            await RaiseAsync(ContentEventKind.Published, item, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return ContentResult.Ok(item);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task RaiseAsync(ContentEventKind kind, ContentItem item, CancellationToken cancellationToken)
+    {
+        var e = new ContentEvent(kind, item.Clone(), user.UserId, user.UserName, Now);
+        foreach (var sink in sinks)
+        {
+            await sink.OnEventAsync(e, cancellationToken);
+        }
+    }
+
+    private static bool SameContent(ContentItem a, ContentItem b)
+    {
+        var x = a.ToJson();
+        var y = b.ToJson();
+        foreach (var key in new[] { "Latest", "Published" })
+        {
+            x.Remove(key);
+            y.Remove(key);
+        }
+
+        return JsonNode.DeepEquals(x, y);
+    }
+
+    /// <summary>Rebuilds an item from its row; the row's flags win over the JSON copy.</summary>
+    public static ContentItem? ToItem(ContentItemRecord? record)
+    {
+        if (record is null)
+        {
+            return null;
+        }
+
+        var item = ContentItem.Parse(record.Data);
+        item.Latest = record.Latest;
+        item.Published = record.Published;
+        item.PublishedUtc = record.PublishedUtc;
+        item.ModifiedUtc = record.ModifiedUtc;
+        return item;
+    }
+
+    private static string Serialize(ContentItem item) => item.ToJson().ToJsonString(ContentJson.Compact);
+
+    private static ContentItemRecord ToRecord(ContentItem item, ContentItemRecord record, ContentDefinitionDocument defs)
+    {
+        var type = defs.GetType(item.ContentType);
+        var routeName = type?.GetPartOfType("AutoroutePart")?.Name ?? "AutoroutePart";
+        var localizationName = type?.GetPartOfType("LocalizationPart")?.Name ?? "LocalizationPart";
+        record.ContentItemId = item.ContentItemId;
+        record.ContentItemVersionId = item.ContentItemVersionId;
+        record.ContentType = item.ContentType;
+        record.DisplayText = item.DisplayText is { Length: > 1000 } text ? text[..1000] : item.DisplayText;
+        record.Latest = item.Latest;
+        record.Published = item.Published;
+        record.CreatedUtc = item.CreatedUtc;
+        record.ModifiedUtc = item.ModifiedUtc;
+        record.PublishedUtc = item.PublishedUtc;
+        record.Owner = item.Owner;
+        record.Author = item.Author;
+        record.Path = (item.Part(routeName)?["Path"] as JsonValue)?.TryGetValue(out string? path) == true ? path : null;
+        var localization = item.Part(localizationName);
+        record.Culture = (localization?["Culture"] as JsonValue)?.ToString();
+        record.LocalizationSet = (localization?["LocalizationSet"] as JsonValue)?.ToString();
+        record.Data = Serialize(item);
+        return record;
+    }
+}
+
+/// <summary>An item in a recipe that cannot be imported; names the JSON path and the item.</summary>
+public sealed class ContentImportException(string jsonPath, string? contentItemId, string message)
+    : Exception($"{jsonPath}{(contentItemId is null ? "" : $" (アイテム {contentItemId})")}: {message}")
+{
+    /// <summary>Where in the recipe.</summary>
+    public string JsonPath { get; } = jsonPath;
+
+    /// <summary>Which item, when known.</summary>
+    public string? ContentItemId { get; } = contentItemId;
+}

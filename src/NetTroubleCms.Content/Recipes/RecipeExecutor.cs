@@ -1,0 +1,160 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using NetTroubleCms.Content.Expressions;
+using NetTroubleCms.Content.Metadata;
+using NetTroubleCms.Content.Snapshot;
+using NetTroubleCms.Content.Storage;
+
+namespace NetTroubleCms.Content.Recipes;
+
+/// <summary>
+/// Imports Orchard recipes all-or-nothing: the file is parsed and checked first, then every step runs in one
+/// transaction; any failure rolls everything back and names the step, the item and the JSON path.
+/// </summary>
+public sealed class RecipeExecutor(
+    IContentStore store,
+    ContentDefinitionManager definitions,
+    IEnumerable<IRecipeStep> steps,
+    RecipeExpressionEvaluator evaluator,
+    PublishedStamp stamp,
+    IOptions<RecipeOptions> options)
+{
+    /// <summary>Imports a recipe file; <c>[file: …]</c> reads beside it.</summary>
+    public async Task<RecipeImportResult> ImportFileAsync(string path, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new RecipeException($"レシピファイル「{path}」が見つかりません。");
+        }
+
+        if (info.Length > options.Value.MaxBytes)
+        {
+            throw new RecipeException($"レシピが大きすぎます（{info.Length} バイト、上限 {options.Value.MaxBytes} バイト）。");
+        }
+
+        var text = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
+        return await ImportAsync(text, info.DirectoryName, dryRun, cancellationToken);
+    }
+
+    /// <summary>Imports recipe text. <paramref name="fileRoot"/> is the folder file expressions may read; null forbids them.</summary>
+    public async Task<RecipeImportResult> ImportAsync(string json, string? fileRoot, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        var recipe = Parse(json);
+        var result = new RecipeImportResult { DryRun = dryRun };
+        var scope = new RecipeExpressionScope(recipe["variables"] as JsonObject, options.Value.Parameters, fileRoot);
+        var stepList = recipe["steps"] as JsonArray ?? [];
+        var handlers = steps.SelectMany(s => s.Names.Select(n => (Name: n, Step: s)))
+            .ToDictionary(x => x.Name, x => x.Step, StringComparer.OrdinalIgnoreCase);
+
+        // Validate the outline before writing anything.
+        var outline = new List<(JsonObject Step, string Name)>();
+        for (var i = 0; i < stepList.Count; i++)
+        {
+            if (stepList[i] is not JsonObject step || step["name"] is not JsonValue nameValue || nameValue.GetValueKind() != JsonValueKind.String)
+            {
+                throw new RecipeException("手順は \"name\" を持つ JSON オブジェクトでなければなりません。", i, null, null, $"$.steps[{i}]");
+            }
+
+            outline.Add((step, nameValue.GetValue<string>()));
+        }
+
+        await using var tx = await store.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var defs = (await definitions.LoadAsync(cancellationToken)).Clone();
+            for (var i = 0; i < outline.Count; i++)
+            {
+                var (raw, name) = outline[i];
+                if (!handlers.TryGetValue(name, out var handler))
+                {
+                    result.Steps.Add(new RecipeStepReport(i, name, false, "未対応のため読み飛ばしました"));
+                    result.Warnings.Add($"手順 {i + 1}「{name}」には対応していないため、読み飛ばしました。");
+                    continue;
+                }
+
+                var step = (JsonObject)raw.DeepClone();
+                try
+                {
+                    evaluator.EvaluateTree(step, scope, $"$.steps[{i}]");
+                }
+                catch (RecipeExpressionException ex)
+                {
+                    throw new RecipeException(ex.Message, i, name);
+                }
+
+                var context = new RecipeStepContext(step, name, i, defs, result);
+                try
+                {
+                    var summary = await handler.ExecuteAsync(context, cancellationToken);
+                    result.Steps.Add(new RecipeStepReport(i, name, true, summary));
+                }
+                catch (RecipeException ex) when (ex.StepIndex is null)
+                {
+                    throw new RecipeException(ex.Reason, i, name, ex.ContentItemId, ex.JsonPath, ex);
+                }
+
+                if (context.DefinitionsChanged)
+                {
+                    // Saved at once: later Content steps validate against the definitions built so far.
+                    await definitions.SaveAsync(defs, cancellationToken);
+                }
+            }
+
+            await stamp.BumpAsync(cancellationToken);
+            if (dryRun)
+            {
+                definitions.Forget();
+                return result;
+            }
+
+            await tx.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (Exception ex) when (ex is not RecipeException and not OperationCanceledException)
+        {
+            definitions.Forget();
+            throw new RecipeException($"予期しないエラー: {ex.Message}", inner: ex);
+        }
+        catch
+        {
+            definitions.Forget();
+            throw;
+        }
+    }
+
+    /// <summary>Lenient parse: comments and trailing commas allowed, depth limited, root must be an object.</summary>
+    public JsonObject Parse(string json)
+    {
+        if (Encoding.UTF8.GetByteCount(json) > options.Value.MaxBytes)
+        {
+            throw new RecipeException($"レシピが大きすぎます（上限 {options.Value.MaxBytes} バイト）。");
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json, new JsonNodeOptions { PropertyNameCaseInsensitive = false },
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = options.Value.MaxDepth });
+        }
+        catch (JsonException ex)
+        {
+            var depth = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? $"（入れ子の深さの上限は {options.Value.MaxDepth}）" : "";
+            throw new RecipeException($"JSON として読めません{depth}: {ex.LineNumber + 1} 行目 {ex.BytePositionInLine + 1} 文字目付近。{ex.Message}", jsonPath: ex.Path);
+        }
+
+        if (node is not JsonObject root)
+        {
+            throw new RecipeException("レシピの最上位は JSON オブジェクトでなければなりません。", jsonPath: "$");
+        }
+
+        if (root["steps"] is not null and not JsonArray)
+        {
+            throw new RecipeException("steps は配列でなければなりません。", jsonPath: "$.steps");
+        }
+
+        return root;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NetTroubleCms.Content.Management;
+using NetTroubleCms.Content.Metadata;
+using NetTroubleCms.Content.Storage;
+
+namespace NetTroubleCms.Content.Recipes;
+
+/// <summary>Writes definitions, published content and settings as a recipe Orchard Core can import.</summary>
+public sealed class RecipeExporter(
+    IContentStore store,
+    ContentDefinitionManager definitions,
+    SiteSettingsManager settings,
+    IEnumerable<IRecipeExportSource> sources)
+{
+    /// <summary>Builds the recipe.</summary>
+    public async Task<JsonObject> ExportAsync(RecipeExportRequest request, CancellationToken cancellationToken = default)
+    {
+        var steps = new JsonArray();
+        var defs = await definitions.LoadAsync(cancellationToken);
+        if (request.IncludeDefinitions)
+        {
+            var types = defs.ContentTypes.Where(t => request.ContentTypes.Count == 0 || request.ContentTypes.Contains(t.Name)).ToList();
+            var partNames = types.SelectMany(t => t.ContentTypePartDefinitionRecords.Select(a => a.PartName)).ToHashSet(StringComparer.Ordinal);
+            // Parts follow their types; parts with fields of nested (bag) types come along through those types.
+            var parts = defs.ContentParts.Where(p => request.ContentTypes.Count == 0 || partNames.Contains(p.Name)).ToList();
+            steps.Add(new JsonObject
+            {
+                ["name"] = "ContentDefinition",
+                ["ContentTypes"] = JsonSerializer.SerializeToNode(types, ContentJson.Options),
+                ["ContentParts"] = JsonSerializer.SerializeToNode(parts, ContentJson.Options),
+            });
+        }
+
+        if (request.IncludeContent)
+        {
+            var rows = await store.GetAllPublishedAsync(cancellationToken);
+            var data = new JsonArray();
+            foreach (var row in rows)
+            {
+                if ((request.ContentTypes.Count > 0 && !request.ContentTypes.Contains(row.ContentType))
+                    || (request.ContentItemIds.Count > 0 && !request.ContentItemIds.Contains(row.ContentItemId)))
+                {
+                    continue;
+                }
+
+                var item = ContentManager.ToItem(row)!;
+                // The export stands for the published state: in the target site this version is both published and latest.
+                item.Latest = true;
+                data.Add(item.ToJson());
+            }
+
+            steps.Add(new JsonObject { ["name"] = "Content", ["data"] = data });
+        }
+
+        if (request.IncludeSettings)
+        {
+            var site = await settings.LoadAsync(cancellationToken);
+            if (site.Count > 0)
+            {
+                var step = new JsonObject { ["name"] = "Settings" };
+                foreach (var (key, value) in site)
+                {
+                    step[key] = value?.DeepClone();
+                }
+
+                steps.Add(step);
+            }
+        }
+
+        if (request.IncludeOther)
+        {
+            foreach (var source in sources)
+            {
+                await source.ExportAsync(request, steps, cancellationToken);
+            }
+        }
+
+        return new JsonObject
+        {
+            ["name"] = "",
+            ["displayName"] = "",
+            ["description"] = "",
+            ["author"] = "",
+            ["website"] = "",
+            ["version"] = "",
+            ["issetuprecipe"] = false,
+            ["categories"] = new JsonArray(),
+            ["tags"] = new JsonArray(),
+            ["steps"] = steps,
+        };
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+using NetTroubleCms.Content.Metadata;
+
+namespace NetTroubleCms.Content.Recipes;
+
+/// <summary>Limits and values for recipe import.</summary>
+public sealed class RecipeOptions
+{
+    /// <summary>Largest recipe accepted, bytes.</summary>
+    public long MaxBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Deepest JSON nesting accepted.</summary>
+    public int MaxDepth { get; set; } = 64;
+
+    /// <summary>Values for <c>parameters('…')</c> (e.g. AdminUserId, AdminUsername, SiteName).</summary>
+    public Dictionary<string, string> Parameters { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>What one step did.</summary>
+public sealed record RecipeStepReport(int Index, string Name, bool Supported, string Summary);
+
+/// <summary>What an import did (or, for a dry run, would do).</summary>
+public sealed class RecipeImportResult
+{
+    /// <summary>Per step.</summary>
+    public List<RecipeStepReport> Steps { get; } = [];
+
+    /// <summary>Notes that did not stop the import (unsupported steps, undefined types).</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>Item versions created.</summary>
+    public int Created { get; set; }
+
+    /// <summary>Item versions changed in place.</summary>
+    public int Updated { get; set; }
+
+    /// <summary>Item versions already identical.</summary>
+    public int Unchanged { get; set; }
+
+    /// <summary>Ids of items touched, by outcome (for dry-run reports).</summary>
+    public List<(string ContentItemId, string ContentType, string? DisplayText, string Outcome)> Items { get; } = [];
+
+    /// <summary>True when nothing was written because it was a dry run.</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>Names of steps that were not understood.</summary>
+    public IEnumerable<string> UnsupportedSteps => Steps.Where(s => !s.Supported).Select(s => s.Name);
+}
+
+/// <summary>A recipe that could not be imported; nothing was written. Names the step, the item and the JSON path.</summary>
+public sealed class RecipeException(string message, int? stepIndex = null, string? stepName = null, string? contentItemId = null, string? jsonPath = null, Exception? inner = null)
+    : Exception(Format(message, stepIndex, stepName, contentItemId, jsonPath), inner)
+{
+    /// <summary>Zero-based step index, when the failure is inside a step.</summary>
+    public int? StepIndex { get; } = stepIndex;
+
+    /// <summary>Step name.</summary>
+    public string? StepName { get; } = stepName;
+
+    /// <summary>Item id, when known.</summary>
+    public string? ContentItemId { get; } = contentItemId;
+
+    /// <summary>JSON path of the problem.</summary>
+    public string? JsonPath { get; } = jsonPath;
+
+    /// <summary>The bare reason.</summary>
+    public string Reason { get; } = message;
+
+    private static string Format(string message, int? stepIndex, string? stepName, string? contentItemId, string? jsonPath)
+    {
+        var where = new List<string>();
+        if (stepIndex is not null)
+        {
+            where.Add($"手順 {stepIndex + 1}「{stepName}」");
+        }
+
+        if (contentItemId is not null)
+        {
+            where.Add($"アイテム {contentItemId}");
+        }
+
+        if (jsonPath is not null)
+        {
+            where.Add(jsonPath);
+        }
+
+        return where.Count == 0 ? message : $"{string.Join(" / ", where)}: {message}";
+    }
+}
+
+/// <summary>What a step handler gets.</summary>
+public sealed class RecipeStepContext(JsonObject step, string name, int index, ContentDefinitionDocument definitions, RecipeImportResult result)
+{
+    /// <summary>The step object, expressions already evaluated.</summary>
+    public JsonObject Step { get; } = step;
+
+    /// <summary>The step name as written.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Zero-based index.</summary>
+    public int Index { get; } = index;
+
+    /// <summary>JSON path of the step.</summary>
+    public string Path => $"$.steps[{Index}]";
+
+    /// <summary>The definitions being built up by the import (saved by the executor).</summary>
+    public ContentDefinitionDocument Definitions { get; } = definitions;
+
+    /// <summary>The report.</summary>
+    public RecipeImportResult Result { get; } = result;
+
+    /// <summary>True when a step changed definitions.</summary>
+    public bool DefinitionsChanged { get; set; }
+}
+
+/// <summary>Imports one kind of step. Every handler names the steps it understands.</summary>
+public interface IRecipeStep
+{
+    /// <summary>Step names handled (compared case-insensitively).</summary>
+    IReadOnlyCollection<string> Names { get; }
+
+    /// <summary>Runs the step inside the import transaction.</summary>
+    Task<string> ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Adds steps to an export.</summary>
+public interface IRecipeExportSource
+{
+    /// <summary>Appends zero or more steps.</summary>
+    Task ExportAsync(RecipeExportRequest request, JsonArray steps, CancellationToken cancellationToken);
+}
+
+/// <summary>What to export.</summary>
+public sealed record RecipeExportRequest
+{
+    /// <summary>Include the ContentDefinition step.</summary>
+    public bool IncludeDefinitions { get; init; } = true;
+
+    /// <summary>Include content.</summary>
+    public bool IncludeContent { get; init; } = true;
+
+    /// <summary>Include site settings.</summary>
+    public bool IncludeSettings { get; init; } = true;
+
+    /// <summary>Include other sources (roles…).</summary>
+    public bool IncludeOther { get; init; } = true;
+
+    /// <summary>Only these types (definitions and content); empty = all.</summary>
+    public IReadOnlyCollection<string> ContentTypes { get; init; } = [];
+
+    /// <summary>Only these items; empty = all.</summary>
+    public IReadOnlyCollection<string> ContentItemIds { get; init; } = [];
+}

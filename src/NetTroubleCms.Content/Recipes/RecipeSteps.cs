@@ -1,0 +1,176 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NetTroubleCms.Content.Management;
+using NetTroubleCms.Content.Metadata;
+
+namespace NetTroubleCms.Content.Recipes;
+
+/// <summary><c>ContentDefinition</c>, <c>ReplaceContentDefinition</c> and <c>DeleteContentDefinition</c>.</summary>
+public sealed class ContentDefinitionRecipeStep : IRecipeStep
+{
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> Names { get; } = ["ContentDefinition", "ReplaceContentDefinition", "DeleteContentDefinition"];
+
+    /// <inheritdoc />
+    public Task<string> ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
+    {
+        context.DefinitionsChanged = true;
+        if (context.Name.Equals("DeleteContentDefinition", StringComparison.OrdinalIgnoreCase))
+        {
+            var types = ReadNames(context, "ContentTypes");
+            var parts = ReadNames(context, "ContentParts");
+            ContentDefinitionMerger.Delete(context.Definitions, types, parts);
+            return Task.FromResult($"タイプ {types.Count} 件、パーツ {parts.Count} 件を削除");
+        }
+
+        ContentDefinitionDocument incoming;
+        try
+        {
+            incoming = new ContentDefinitionDocument
+            {
+                ContentTypes = context.Step.TryGetPropertyValue("ContentTypes", out var t) && t is not null
+                    ? t.Deserialize<List<ContentTypeDefinitionRecord>>(ContentJson.Options) ?? [] : [],
+                ContentParts = context.Step.TryGetPropertyValue("ContentParts", out var p) && p is not null
+                    ? p.Deserialize<List<ContentPartDefinitionRecord>>(ContentJson.Options) ?? [] : [],
+            };
+        }
+        catch (JsonException ex)
+        {
+            throw new RecipeException($"定義の形が正しくありません: {ex.Message}", jsonPath: context.Path + (ex.Path is null ? "" : ex.Path.TrimStart('$')));
+        }
+
+        foreach (var (type, i) in incoming.ContentTypes.Select((t, i) => (t, i)))
+        {
+            CheckName(type.Name, $"{context.Path}.ContentTypes[{i}].Name");
+            foreach (var (a, j) in type.ContentTypePartDefinitionRecords.Select((a, j) => (a, j)))
+            {
+                CheckName(a.Name, $"{context.Path}.ContentTypes[{i}].ContentTypePartDefinitionRecords[{j}].Name");
+                if (string.IsNullOrEmpty(a.PartName))
+                {
+                    a.PartName = a.Name;
+                }
+            }
+        }
+
+        foreach (var (part, i) in incoming.ContentParts.Select((p, i) => (p, i)))
+        {
+            CheckName(part.Name, $"{context.Path}.ContentParts[{i}].Name");
+            foreach (var (f, j) in part.ContentPartFieldDefinitionRecords.Select((f, j) => (f, j)))
+            {
+                CheckName(f.Name, $"{context.Path}.ContentParts[{i}].ContentPartFieldDefinitionRecords[{j}].Name");
+            }
+        }
+
+        if (context.Name.Equals("ReplaceContentDefinition", StringComparison.OrdinalIgnoreCase))
+        {
+            ContentDefinitionMerger.Replace(context.Definitions, incoming);
+        }
+        else
+        {
+            ContentDefinitionMerger.Merge(context.Definitions, incoming);
+        }
+
+        return Task.FromResult($"タイプ {incoming.ContentTypes.Count} 件、パーツ {incoming.ContentParts.Count} 件");
+    }
+
+    private static List<string> ReadNames(RecipeStepContext context, string key) =>
+        context.Step[key] is JsonArray a ? [.. a.Select(n => n?.ToString() ?? "")] : [];
+
+    // Orchard's rule: a letter first, then letters, digits or underscores.
+    private static void CheckName(string name, string path)
+    {
+        if (string.IsNullOrEmpty(name) || !char.IsLetter(name[0]) || !name.All(c => char.IsLetterOrDigit(c) || c == '_'))
+        {
+            throw new RecipeException($"名前「{name}」は使えません（英字で始まり、英数字と _ のみ）。", jsonPath: path);
+        }
+    }
+}
+
+/// <summary><c>Content</c>: item versions, imported with Orchard's id and version rules.</summary>
+public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeStep
+{
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> Names { get; } = ["Content"];
+
+    /// <inheritdoc />
+    public async Task<string> ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
+    {
+        var dataKey = context.Step.ContainsKey("data") ? "data" : "Data";
+        var data = context.Step[dataKey];
+        if (data is null)
+        {
+            return "アイテムなし";
+        }
+
+        if (data is not JsonArray items)
+        {
+            throw new RecipeException("data は配列でなければなりません。", jsonPath: $"{context.Path}.{dataKey}");
+        }
+
+        var before = (context.Result.Created, context.Result.Updated, context.Result.Unchanged);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = $"{context.Path}.{dataKey}[{i}]";
+            if (items[i] is not JsonObject json)
+            {
+                throw new RecipeException("アイテムは JSON オブジェクトでなければなりません。", jsonPath: path);
+            }
+
+            ContentItem item;
+            try
+            {
+                item = ContentItem.FromJson(json, path);
+            }
+            catch (ContentFormatException ex)
+            {
+                throw new RecipeException(ex.Problem, contentItemId: json["ContentItemId"]?.ToString(), jsonPath: ex.JsonPath);
+            }
+
+            try
+            {
+                var outcome = await contentManager.ImportAsync(item, context.Definitions, path, context.Result.Warnings, cancellationToken);
+                switch (outcome)
+                {
+                    case ImportOutcome.Created: context.Result.Created++; break;
+                    case ImportOutcome.Updated: context.Result.Updated++; break;
+                    default: context.Result.Unchanged++; break;
+                }
+
+                context.Result.Items.Add((item.ContentItemId, item.ContentType, item.DisplayText, outcome.ToString()));
+            }
+            catch (ContentImportException ex)
+            {
+                throw new RecipeException(ex.Message[(ex.Message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..], contentItemId: ex.ContentItemId, jsonPath: ex.JsonPath);
+            }
+        }
+
+        return $"作成 {context.Result.Created - before.Created}、更新 {context.Result.Updated - before.Updated}、変更なし {context.Result.Unchanged - before.Unchanged}";
+    }
+}
+
+/// <summary><c>Settings</c>: site name, culture, home route and any named section, merged key by key.</summary>
+public sealed class SettingsRecipeStep(SiteSettingsManager settings) : IRecipeStep
+{
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> Names { get; } = ["Settings"];
+
+    /// <inheritdoc />
+    public async Task<string> ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
+    {
+        var current = await settings.LoadAsync(cancellationToken);
+        var keys = new List<string>();
+        foreach (var (key, value) in context.Step)
+        {
+            if (key.Equals("name", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            current[key] = value?.DeepClone();
+            keys.Add(key);
+        }
+
+        await settings.SaveAsync(current, cancellationToken);
+        return string.Join(", ", keys);
+    }
+}

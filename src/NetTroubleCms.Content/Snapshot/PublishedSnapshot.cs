@@ -1,0 +1,87 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using NetTroubleCms.Content.Metadata;
+
+namespace NetTroubleCms.Content.Snapshot;
+
+/// <summary>
+/// An immutable picture of everything the public may see: published items, definitions and site settings.
+/// Public pages and the read API read only this, never the database.
+/// </summary>
+public sealed class PublishedSnapshot
+{
+    /// <summary>Builds the indexes over <paramref name="items"/>.</summary>
+    public PublishedSnapshot(IReadOnlyList<ContentItem> items, ContentDefinitionDocument definitions, JsonObject settings, string stamp, DateTime builtUtc)
+    {
+        Items = items;
+        Definitions = definitions;
+        Settings = settings;
+        Stamp = stamp;
+        BuiltUtc = builtUtc;
+        ById = items.GroupBy(i => i.ContentItemId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        ByPath = items
+            .Select(i => (Item: i, Path: PathOf(i, definitions)))
+            .Where(x => !string.IsNullOrEmpty(x.Path))
+            .GroupBy(x => x.Path!, StringComparer.OrdinalIgnoreCase)
+            .ToFrozenDictionary(g => g.Key, g => g.First().Item, StringComparer.OrdinalIgnoreCase);
+        ByType = items.GroupBy(i => i.ContentType, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<ContentItem>)[.. g], StringComparer.Ordinal);
+
+        // The ETag is a hash of what the public sees, so every instance computes the same one for the same content.
+        var content = new StringBuilder();
+        foreach (var item in items)
+        {
+            content.Append(item.ContentItemVersionId).Append('|');
+        }
+
+        content.Append(System.Text.Json.JsonSerializer.Serialize(definitions, ContentJson.Compact)).Append(settings.ToJsonString());
+        ETag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content.ToString())))[..32];
+    }
+
+    /// <summary>Every published item, in storage order.</summary>
+    public IReadOnlyList<ContentItem> Items { get; }
+
+    /// <summary>Definitions at build time.</summary>
+    public ContentDefinitionDocument Definitions { get; }
+
+    /// <summary>Site settings at build time.</summary>
+    public JsonObject Settings { get; }
+
+    /// <summary>The publish stamp the snapshot was built from.</summary>
+    public string Stamp { get; }
+
+    /// <summary>When it was built.</summary>
+    public DateTime BuiltUtc { get; }
+
+    /// <summary>Hash of the published content: a strong validator for HTTP caching.</summary>
+    public string ETag { get; }
+
+    /// <summary>Items by id.</summary>
+    public IReadOnlyDictionary<string, ContentItem> ById { get; }
+
+    /// <summary>Items by AutoroutePart path (case-insensitive).</summary>
+    public IReadOnlyDictionary<string, ContentItem> ByPath { get; }
+
+    /// <summary>Items by type.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ContentItem>> ByType { get; }
+
+    /// <summary>The published item, or null.</summary>
+    public ContentItem? Get(string contentItemId) => ById.GetValueOrDefault(contentItemId);
+
+    /// <summary>The published item at <paramref name="path"/>, or null.</summary>
+    public ContentItem? GetByPath(string path) => ByPath.GetValueOrDefault(path.Trim('/'));
+
+    /// <summary>Published items of a type (empty when none).</summary>
+    public IReadOnlyList<ContentItem> OfType(string contentType) => ByType.GetValueOrDefault(contentType) ?? [];
+
+    /// <summary>The AutoroutePart path of an item, or null.</summary>
+    public string? PathOf(ContentItem item) => PathOf(item, Definitions);
+
+    private static string? PathOf(ContentItem item, ContentDefinitionDocument definitions)
+    {
+        var name = definitions.GetType(item.ContentType)?.GetPartOfType("AutoroutePart")?.Name ?? "AutoroutePart";
+        return item.Part(name)?["Path"] is JsonValue v && v.TryGetValue(out string? path) ? path.Trim('/') : null;
+    }
+}

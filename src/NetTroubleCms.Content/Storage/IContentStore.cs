@@ -1,0 +1,93 @@
+namespace NetTroubleCms.Content.Storage;
+
+/// <summary>Which versions a query or lookup wants.</summary>
+public enum VersionFilter
+{
+    /// <summary>The public version.</summary>
+    Published,
+
+    /// <summary>The newest version (draft or published).</summary>
+    Latest,
+
+    /// <summary>Every version, deleted ones included.</summary>
+    AllVersions,
+}
+
+/// <summary>A list query over stored versions.</summary>
+public sealed record ContentQuery
+{
+    /// <summary>Which versions.</summary>
+    public VersionFilter Versions { get; init; } = VersionFilter.Latest;
+
+    /// <summary>Restrict to these types (empty = all).</summary>
+    public IReadOnlyCollection<string> ContentTypes { get; init; } = [];
+
+    /// <summary>Display text contains.</summary>
+    public string? DisplayTextContains { get; init; }
+
+    /// <summary>Only items whose latest version is a draft on top of (or without) a published one.</summary>
+    public bool? HasDraft { get; init; }
+
+    /// <summary>Rows to skip.</summary>
+    public int Skip { get; init; }
+
+    /// <summary>Rows to take (null = all).</summary>
+    public int? Take { get; init; }
+
+    /// <summary>Order: "modified" (default, newest first), "created", "published", "title".</summary>
+    public string OrderBy { get; init; } = "modified";
+}
+
+/// <summary>The one storage seam of the engine. Every write is part of the ambient transaction if one is open.</summary>
+public interface IContentStore
+{
+    /// <summary>The version of an item selected by <paramref name="filter"/> (Published or Latest).</summary>
+    Task<ContentItemRecord?> GetAsync(string contentItemId, VersionFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>A version by its version id.</summary>
+    Task<ContentItemRecord?> GetVersionAsync(string contentItemVersionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every version of an item, oldest first.</summary>
+    Task<IReadOnlyList<ContentItemRecord>> GetVersionsAsync(string contentItemId, CancellationToken cancellationToken = default);
+
+    /// <summary>Rows matching a query, and the total count before paging.</summary>
+    Task<(IReadOnlyList<ContentItemRecord> Rows, int Total)> QueryAsync(ContentQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every published row, in insertion order.</summary>
+    Task<IReadOnlyList<ContentItemRecord>> GetAllPublishedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>True when another item's published or latest version uses <paramref name="path"/>.</summary>
+    Task<bool> IsPathTakenAsync(string path, string contentItemId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a row.</summary>
+    Task AddAsync(ContentItemRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Saves changes to tracked rows (bumping their revision).</summary>
+    Task SaveAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A named document, or null.</summary>
+    Task<DocumentRecord?> GetDocumentAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a named document.</summary>
+    Task SaveDocumentAsync(string name, string content, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a transaction; nested calls join the open one.</summary>
+    Task<IContentTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets everything tracked (after a rollback).</summary>
+    void Reset();
+}
+
+/// <summary>A unit of work: commit, or dispose to roll back.</summary>
+public interface IContentTransaction : IAsyncDisposable
+{
+    /// <summary>Makes every write since the start durable.</summary>
+    Task CommitAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Told after every durable write, so caches of published content know to refresh.</summary>
+public interface IContentCommitObserver
+{
+    /// <summary>Something was committed.</summary>
+    void Committed();
+}
