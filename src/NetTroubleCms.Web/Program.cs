@@ -1,6 +1,37 @@
-var builder = WebApplication.CreateBuilder(args);
+using NetTroubleCms.Web.Features.Recipes;
+using NetTroubleCms.Web.Features.Setup;
+using NetTroubleCms.Web.Features.Site;
+using NetTroubleCms.Web.Infrastructure;
+
+// `recipe import|export …` runs the CLI on the configured data folder instead of the web server.
+var cli = RecipeCli.IsCommand(args);
+var builder = WebApplication.CreateBuilder(cli ? [] : args);
+builder.AddCms();
+if (cli)
+{
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+}
+
 var app = builder.Build();
+if (cli)
+{
+    return await RecipeCli.RunAsync(app.Services, args);
+}
 
-app.MapGet("/", () => "Hello World!");
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<SetupService>().InitializeAsync();
+}
 
-app.Run();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseThemeAssets();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealth();
+app.MapSite();
+
+await app.RunAsync();
+return 0;

@@ -1,0 +1,136 @@
+namespace NetTroubleCms.Web.Features.Guide;
+
+/// <summary>One way to reach an agency.</summary>
+public sealed record ChannelView(
+    string Kind,
+    string KindKey,
+    string Value,
+    string? Label,
+    string? Hours,
+    string? Notes,
+    string? Href,
+    bool IsNaviDial,
+    string? SourceUrl,
+    string? LastVerified);
+
+/// <summary>An agency as the public sees it.</summary>
+public sealed record AgencyView(
+    string Id,
+    string Title,
+    string? Operator,
+    string? Badge,
+    string? Tagline,
+    string? Description,
+    string? Note,
+    string? WebsiteUrl,
+    string? WebsiteText,
+    string? Path,
+    IReadOnlyList<ChannelView> Channels,
+    decimal SortOrder,
+    string Culture,
+    string? LocalizationSet,
+    bool IsFallback)
+{
+    /// <summary>Phone channels only.</summary>
+    public IReadOnlyList<ChannelView> Phones => [.. Channels.Where(c => c.KindKey == "phone")];
+
+    /// <summary>The site URL for the agency page.</summary>
+    public string? Url => Path is null ? null : "/" + Path;
+}
+
+/// <summary>A situation or question in the decision tree.</summary>
+public sealed class NodeView
+{
+    /// <summary>Item id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Situation or question text.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>AutoroutePart path.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Site URL.</summary>
+    public string? Url => Path is null ? null : "/" + Path;
+
+    /// <summary>True for the entry situations.</summary>
+    public bool IsEntry { get; init; }
+
+    /// <summary>Order among entries.</summary>
+    public decimal SortOrder { get; init; }
+
+    /// <summary>Label on the arrow to the agencies (e.g. 「弁護士 または」).</summary>
+    public string? ArrowLabel { get; init; }
+
+    /// <summary>Editor's note.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>Culture of the text shown.</summary>
+    public required string Culture { get; init; }
+
+    /// <summary>True when the text is the Japanese original shown for a missing translation.</summary>
+    public bool IsFallback { get; init; }
+
+    /// <summary>Child nodes, in order (published ones only).</summary>
+    public List<NodeView> Children { get; } = [];
+
+    /// <summary>Recommended agencies, in order (published ones only).</summary>
+    public List<AgencyView> Agencies { get; } = [];
+
+    /// <summary>Parents (a node may have several).</summary>
+    public List<NodeView> Parents { get; } = [];
+
+    /// <summary>True when the node leads to agencies and has no further question.</summary>
+    public bool IsOutcome => Children.Count == 0;
+}
+
+/// <summary>The leaflet's own texts.</summary>
+public sealed record GuideTexts(
+    string Title,
+    string? Series,
+    string? Subtitle,
+    string? ChannelLegend,
+    IReadOnlyList<string> ChannelKinds,
+    IReadOnlyList<string> Footnotes,
+    string? SourceText,
+    string? SourceUrl,
+    string? SourceUrlText,
+    string? Publisher,
+    string? CoPublisher,
+    string? EmergencyText,
+    string? EmergencyPhone,
+    string? EmergencyHref,
+    string? ConsultText,
+    string? ConsultPhone,
+    string? ConsultHref);
+
+/// <summary>A tree entry for whole-chart rendering: the graph unfolded into a tree, cycles cut.</summary>
+public sealed record TreeEntry(NodeView Node, IReadOnlyList<TreeEntry> Children, int Depth);
+
+/// <summary>Everything the public guide shows, in one culture.</summary>
+public sealed class GuideModel
+{
+    /// <summary>Culture shown (ja-JP, en, ja-x-easy).</summary>
+    public required string Culture { get; init; }
+
+    /// <summary>Leaflet texts.</summary>
+    public required GuideTexts Texts { get; init; }
+
+    /// <summary>Agencies in leaflet order.</summary>
+    public required IReadOnlyList<AgencyView> Agencies { get; init; }
+
+    /// <summary>Entry situations in order.</summary>
+    public required IReadOnlyList<NodeView> Entries { get; init; }
+
+    /// <summary>All nodes by id (ids of this culture's items, or of the fallback).</summary>
+    public required IReadOnlyDictionary<string, NodeView> Nodes { get; init; }
+
+    /// <summary>Agencies by id.</summary>
+    public required IReadOnlyDictionary<string, AgencyView> AgenciesById { get; init; }
+
+    /// <summary>The decision tree unfolded from the entries.</summary>
+    public required IReadOnlyList<TreeEntry> Tree { get; init; }
+
+    /// <summary>True when anything shown is a Japanese fallback for a missing translation.</summary>
+    public bool HasFallback { get; init; }
+}

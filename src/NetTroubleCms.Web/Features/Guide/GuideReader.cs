@@ -1,0 +1,246 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using NetTroubleCms.Content;
+using NetTroubleCms.Content.Snapshot;
+
+namespace NetTroubleCms.Web.Features.Guide;
+
+/// <summary>
+/// Turns the published snapshot into the guide's read model for one culture, once per snapshot and culture
+/// (the result is cached beside the immutable snapshot and dropped with it).
+/// </summary>
+public sealed class GuideReader(PublishedSnapshotProvider snapshots)
+{
+    /// <summary>The site's default culture: every item without a translation falls back to it.</summary>
+    public const string DefaultCulture = "ja-JP";
+
+    /// <summary>Cultures the public site offers, default first.</summary>
+    public static readonly IReadOnlyList<string> Cultures = [DefaultCulture, "en", "ja-x-easy"];
+
+    private static readonly ConditionalWeakTable<PublishedSnapshot, ConcurrentDictionary<string, GuideModel>> Cache = [];
+
+    /// <summary>The model for <paramref name="culture"/> (unknown cultures get the default).</summary>
+    public async ValueTask<(PublishedSnapshot Snapshot, GuideModel Model)> GetAsync(string? culture, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await snapshots.GetAsync(cancellationToken);
+        return (snapshot, For(snapshot, culture));
+    }
+
+    /// <summary>The model for a given snapshot.</summary>
+    public static GuideModel For(PublishedSnapshot snapshot, string? culture)
+    {
+        culture = NormalizeCulture(culture);
+        return Cache.GetOrCreateValue(snapshot).GetOrAdd(culture, c => Build(snapshot, c));
+    }
+
+    /// <summary>Maps a requested culture onto one we offer.</summary>
+    public static string NormalizeCulture(string? culture) => culture?.ToLowerInvariant() switch
+    {
+        "en" or "en-us" or "en-gb" => "en",
+        "ja-x-easy" or "easy" or "easy-ja" => "ja-x-easy",
+        _ => DefaultCulture,
+    };
+
+    /// <summary>Culture of an item (items without LocalizationPart are in the default culture).</summary>
+    public static string CultureOf(ContentItem item) => item.Part("LocalizationPart")?["Culture"]?.ToString() is { Length: > 0 } c ? c : DefaultCulture;
+
+    private static string? SetOf(ContentItem item) => item.Part("LocalizationPart")?["LocalizationSet"]?.ToString();
+
+    private static GuideModel Build(PublishedSnapshot snapshot, string culture)
+    {
+        // For each localization set choose the item in the wanted culture, else the default-culture original.
+        static string GroupKey(ContentItem i) => SetOf(i) is { Length: > 0 } s ? s : i.ContentItemId;
+        ContentItem Choose(IEnumerable<ContentItem> group) =>
+            group.FirstOrDefault(i => CultureOf(i) == culture) ?? group.FirstOrDefault(i => CultureOf(i) == DefaultCulture) ?? group.First();
+        var sets = snapshot.Items.GroupBy(GroupKey, StringComparer.Ordinal).ToDictionary(g => g.Key, Choose, StringComparer.Ordinal);
+        ContentItem? Localize(ContentItem? item) => item is null ? null : sets.GetValueOrDefault(GroupKey(item)) ?? item;
+        IEnumerable<ContentItem> Pick(string type) => snapshot.OfType(type).GroupBy(GroupKey, StringComparer.Ordinal).Select(Choose);
+
+        var agencies = Pick("Agency").Select(i => ToAgency(i, culture, snapshot)).OrderBy(a => a.SortOrder).ThenBy(a => a.Title, StringComparer.Ordinal).ToList();
+        var agenciesById = new Dictionary<string, AgencyView>(StringComparer.Ordinal);
+        foreach (var agency in agencies)
+        {
+            agenciesById[agency.Id] = agency;
+        }
+
+        var nodeItems = Pick("DecisionNode").ToList();
+        var nodes = nodeItems.ToDictionary(i => i.ContentItemId, i => ToNode(i, culture, snapshot), StringComparer.Ordinal);
+        foreach (var item in nodeItems)
+        {
+            var node = nodes[item.ContentItemId];
+            foreach (var id in Ids(item, "DecisionNode", "Children"))
+            {
+                if (Localize(snapshot.Get(id)) is { } child && nodes.TryGetValue(child.ContentItemId, out var childNode))
+                {
+                    node.Children.Add(childNode);
+                    childNode.Parents.Add(node);
+                }
+            }
+
+            foreach (var id in Ids(item, "DecisionNode", "Agencies"))
+            {
+                if (Localize(snapshot.Get(id)) is { } agencyItem && agenciesById.TryGetValue(agencyItem.ContentItemId, out var agency))
+                {
+                    node.Agencies.Add(agency);
+                }
+            }
+        }
+
+        var entries = nodes.Values.Where(n => n.IsEntry).OrderBy(n => n.SortOrder).ThenBy(n => n.Title, StringComparer.Ordinal).ToList();
+        var guideItem = Pick("Guide").FirstOrDefault();
+        var texts = ToTexts(guideItem, snapshot);
+        return new GuideModel
+        {
+            Culture = culture,
+            Texts = texts,
+            Agencies = agencies,
+            AgenciesById = agenciesById,
+            Entries = entries,
+            Nodes = nodes,
+            Tree = [.. entries.Select(e => Unfold(e, [], 0))],
+            HasFallback = agencies.Any(a => a.IsFallback) || nodes.Values.Any(n => n.IsFallback),
+        };
+    }
+
+    private static TreeEntry Unfold(NodeView node, HashSet<string> path, int depth)
+    {
+        // A cycle or absurd depth stops the unfolding; the admin tree editor flags cycles before publishing.
+        if (!path.Add(node.Id) || depth > 32)
+        {
+            return new TreeEntry(node, [], depth);
+        }
+
+        var children = node.Children.Where(c => !path.Contains(c.Id)).Select(c => Unfold(c, path, depth + 1)).ToList();
+        path.Remove(node.Id);
+        return new TreeEntry(node, children, depth);
+    }
+
+    private static IEnumerable<string> Ids(ContentItem item, string part, string field) =>
+        item.Field(part, field)?["ContentItemIds"] is JsonArray a ? a.Select(n => n?.ToString() ?? "").Where(s => s.Length > 0) : [];
+
+    private static string? Text(ContentItem item, string part, string field) =>
+        item.Text(part, field) is { Length: > 0 } s ? s : null;
+
+    private static decimal Number(ContentItem item, string part, string field) =>
+        item.Field(part, field)?["Value"] is JsonValue v && v.TryGetValue(out decimal d) ? d : decimal.MaxValue;
+
+    private static AgencyView ToAgency(ContentItem item, string culture, PublishedSnapshot snapshot)
+    {
+        var website = item.Field("Agency", "Website");
+        var channels = new List<ChannelView>();
+        if (item.Part("Channels")?["ContentItems"] is JsonArray bag)
+        {
+            foreach (var json in bag.OfType<JsonObject>())
+            {
+                var channel = ContentItem.FromJson(json);
+                var kind = Text(channel, "Channel", "Kind") ?? "";
+                var value = Text(channel, "Channel", "Value") ?? "";
+                var key = KindKey(kind);
+                channels.Add(new ChannelView(
+                    kind, key, value,
+                    Text(channel, "Channel", "Label"),
+                    Text(channel, "Channel", "Hours"),
+                    Text(channel, "Channel", "Notes"),
+                    Href(key, value),
+                    key == "phone" && Digits(value).StartsWith("0570", StringComparison.Ordinal),
+                    channel.Field("Channel", "SourceUrl")?["Url"]?.ToString(),
+                    channel.Field("Channel", "LastVerified")?["Value"]?.ToString()));
+            }
+        }
+
+        return new AgencyView(
+            item.ContentItemId,
+            item.DisplayText ?? "",
+            Text(item, "Agency", "Operator"),
+            Text(item, "Agency", "Badge"),
+            Text(item, "Agency", "Tagline"),
+            Text(item, "Agency", "Description"),
+            Text(item, "Agency", "Note"),
+            website?["Url"]?.ToString() is { Length: > 0 } url ? url : null,
+            website?["Text"]?.ToString() is { Length: > 0 } text ? text : null,
+            snapshot.PathOf(item),
+            channels,
+            Number(item, "Agency", "SortOrder"),
+            CultureOf(item),
+            SetOf(item),
+            CultureOf(item) != culture);
+    }
+
+    private static NodeView ToNode(ContentItem item, string culture, PublishedSnapshot snapshot) => new()
+    {
+        Id = item.ContentItemId,
+        Title = item.DisplayText ?? "",
+        Path = snapshot.PathOf(item),
+        IsEntry = item.Field("DecisionNode", "IsEntry")?["Value"] is JsonValue v && v.TryGetValue(out bool b) && b,
+        SortOrder = Number(item, "DecisionNode", "SortOrder"),
+        ArrowLabel = Text(item, "DecisionNode", "ArrowLabel"),
+        Note = Text(item, "DecisionNode", "Note"),
+        Culture = CultureOf(item),
+        IsFallback = CultureOf(item) != culture,
+    };
+
+    private static GuideTexts ToTexts(ContentItem? item, PublishedSnapshot snapshot)
+    {
+        var siteName = snapshot.Settings["SiteName"]?.ToString() ?? "";
+        if (item is null)
+        {
+            return new GuideTexts(siteName, null, null, null, [], [], null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        IReadOnlyList<string> Values(string field) =>
+            item.Field("Guide", field)?["Values"] is JsonArray a ? [.. a.Select(n => n?.ToString() ?? "").Where(s => s.Length > 0)] : [];
+        var emergencyPhone = Text(item, "Guide", "EmergencyPhone");
+        var consultPhone = Text(item, "Guide", "ConsultPhone");
+        return new GuideTexts(
+            item.DisplayText ?? siteName,
+            Text(item, "Guide", "Series"),
+            Text(item, "Guide", "Subtitle"),
+            Text(item, "Guide", "ChannelLegend"),
+            Values("ChannelKinds"),
+            Values("Footnotes"),
+            Text(item, "Guide", "SourceText"),
+            item.Field("Guide", "SourceUrl")?["Url"]?.ToString(),
+            item.Field("Guide", "SourceUrl")?["Text"]?.ToString(),
+            Text(item, "Guide", "Publisher"),
+            Text(item, "Guide", "CoPublisher"),
+            Text(item, "Guide", "EmergencyText"),
+            emergencyPhone,
+            emergencyPhone is null ? null : Href("phone", emergencyPhone),
+            Text(item, "Guide", "ConsultText"),
+            consultPhone,
+            consultPhone is null ? null : Href("phone", consultPhone));
+    }
+
+    /// <summary>Stable icon/CSS key for a channel kind.</summary>
+    public static string KindKey(string kind) => kind switch
+    {
+        "対面" => "in-person",
+        "電話" => "phone",
+        "メール" => "email",
+        "チャット" => "chat",
+        "SNS" => "sns",
+        "Webフォーム" => "webform",
+        "Webサイト" => "website",
+        _ => "other",
+    };
+
+    /// <summary>The link that opens a channel: <c>tel:</c> (with <c>#</c> escaped), <c>mailto:</c>, or the URL.</summary>
+    public static string? Href(string kindKey, string value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return kindKey switch
+        {
+            // '#' would start a URL fragment: #9110 must be dialled as tel:%239110.
+            "phone" => "tel:" + Digits(value).Replace("#", "%23", StringComparison.Ordinal),
+            "email" => value.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? value : "mailto:" + value,
+            _ => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? value : null,
+        };
+    }
+
+    private static string Digits(string phone) => new([.. phone.Where(c => char.IsAsciiDigit(c) || c is '+' or '#' or '*')]);
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NetTroubleCms.Web.Infrastructure;
+
+/// <summary>Settings under <c>Cms</c> in configuration (env: <c>Cms__DataDirectory</c> and so on).</summary>
+public sealed class CmsOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Cms";
+
+    /// <summary>Folder for the SQLite database and data-protection keys; relative paths start at the content root.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "App_Data";
+
+    /// <summary>Theme folder under <c>Themes/</c>.</summary>
+    [Required]
+    public string Theme { get; set; } = "Leaflet";
+
+    /// <summary>User name of the first administrator.</summary>
+    [Required]
+    public string AdminUserName { get; set; } = "admin";
+
+    /// <summary>E-mail of the first administrator.</summary>
+    public string AdminEmail { get; set; } = "admin@localhost";
+
+    /// <summary>Password of the first administrator; when empty one is generated and printed once.</summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>Recipe imported on first start (relative to the app folder).</summary>
+    public string SeedRecipe { get; set; } = "recipes/net-trouble-guide.recipe.json";
+
+    /// <summary>Public base URL used in canonical links, sitemap and QR codes; empty = the request's own.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Database settings.</summary>
+    public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>The data folder as an absolute path.</summary>
+    public string ResolveDataDirectory(string contentRoot) =>
+        Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
+}
+
+/// <summary>Database provider and connection.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary><c>Sqlite</c> (default, a file in the data folder) or <c>Postgres</c>.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Connection string; for SQLite the default is <c>Data Source={DataDirectory}/cms.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+}

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.FileProviders;
+using NetTroubleCms.Content;
+using NetTroubleCms.Content.Management;
+using NetTroubleCms.Content.Storage;
+using NetTroubleCms.Web.Features.Guide;
+using NetTroubleCms.Web.Features.Setup;
+using NetTroubleCms.Web.Features.Site;
+using NetTroubleCms.Web.Infrastructure.Storage;
+
+namespace NetTroubleCms.Web.Infrastructure;
+
+/// <summary>Wires the app: options, storage, identity, engine, theme, health.</summary>
+public static class CmsServiceCollectionExtensions
+{
+    /// <summary>Registers every service the app needs.</summary>
+    public static WebApplicationBuilder AddCms(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection(CmsOptions.Section).Get<CmsOptions>() ?? new CmsOptions();
+        var dataDirectory = options.ResolveDataDirectory(builder.Environment.ContentRootPath);
+
+        services.AddCmsStorage(options, builder.Environment.ContentRootPath);
+        services.AddContentEngine<CmsDbContext>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<IContentUser, HttpContentUser>();
+
+        services.AddIdentity<CmsUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<CmsDbContext>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/admin/login";
+            o.AccessDeniedPath = "/admin/denied";
+            o.Cookie.Name = "ntcms.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+        });
+        // Keys live in the data folder so sign-ins survive restarts; scale-out moves them to Redis or the database.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys"))).SetApplicationName("NetTroubleCms");
+
+        services.AddAuthorization();
+        services.AddScoped<SetupService>();
+        services.AddSingleton<ThemeRenderer>();
+        services.AddSingleton<GuideReader>();
+        services.AddProblemDetails();
+        services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"])
+            .AddDbContextCheck<CmsDbContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Serves the theme's <c>wwwroot</c> under <c>/theme</c>.</summary>
+    public static WebApplication UseThemeAssets(this WebApplication app)
+    {
+        var theme = app.Services.GetRequiredService<ThemeRenderer>();
+        var assets = Path.Combine(theme.ThemeRoot, "wwwroot");
+        if (Directory.Exists(assets))
+        {
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = new PhysicalFileProvider(assets),
+                RequestPath = "/theme",
+                OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=3600",
+            });
+        }
+
+        return app;
+    }
+
+    /// <summary>Maps <c>/health/live</c> (process up) and <c>/health/ready</c> (database reachable).</summary>
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new() { Predicate = c => c.Tags.Contains("live") });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+}

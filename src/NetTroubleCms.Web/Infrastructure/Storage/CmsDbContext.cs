@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using NetTroubleCms.Content.Storage;
+
+namespace NetTroubleCms.Web.Infrastructure.Storage;
+
+/// <summary>A CMS user (ASP.NET Core Identity).</summary>
+public sealed class CmsUser : IdentityUser
+{
+    /// <summary>Disabled users cannot sign in; their history stays.</summary>
+    public bool IsDisabled { get; set; }
+}
+
+/// <summary>The app's database: Identity tables plus the content engine's tables. SQLite migrations.</summary>
+public class CmsDbContext(DbContextOptions options) : IdentityDbContext<CmsUser, IdentityRole, string>(options)
+{
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.AddContentModel();
+    }
+}
+
+/// <summary>The same model for PostgreSQL, with its own migrations (column types differ per provider).</summary>
+public sealed class PostgresCmsDbContext(DbContextOptions<PostgresCmsDbContext> options) : CmsDbContext(options);

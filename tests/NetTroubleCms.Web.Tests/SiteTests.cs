@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace NetTroubleCms.Web.Tests;
+
+public sealed class SiteTests : IDisposable
+{
+    private static readonly JsonObject Recipe = (JsonObject)JsonNode.Parse(
+        File.ReadAllText(Path.Combine(CmsApplication.RepositoryRoot, "recipes", "net-trouble-guide.recipe.json")))!;
+
+    private readonly CmsApplication _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private static IEnumerable<JsonObject> SeedItems(string type, string culture = "ja-JP") =>
+        Recipe["steps"]!.AsArray().OfType<JsonObject>()
+            .Where(s => s["name"]!.ToString() == "Content")
+            .SelectMany(s => s["data"]!.AsArray().OfType<JsonObject>())
+            .Where(i => i["ContentType"]!.ToString() == type && i["LocalizationPart"]?["Culture"]?.ToString() == culture);
+
+    [Fact]
+    public async Task HomePageListsEveryAgencyWithBadgeWebsiteAndPhone()
+    {
+        var client = _app.CreateClient();
+
+        var (status, html) = await client.GetStringWithStatusAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var agencies = SeedItems("Agency").ToList();
+        Assert.Equal(8, agencies.Count);
+        foreach (var agency in agencies)
+        {
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(agency["DisplayText"]!.ToString()), html, StringComparison.Ordinal);
+            if (agency["Agency"]?["Badge"]?["Text"]?.ToString() is { } badge)
+            {
+                Assert.Contains(badge, html, StringComparison.Ordinal);
+            }
+
+            Assert.Contains($"href=\"{agency["Agency"]!["Website"]!["Url"]}\"", html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("href=\"tel:0570078374\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"tel:0570003110\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"tel:110\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"tel:%239110\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HomePageShowsEverySituationOfTheDecisionTree()
+    {
+        var client = _app.CreateClient();
+
+        var (_, html) = await client.GetStringWithStatusAsync("/");
+
+        var nodes = SeedItems("DecisionNode").ToList();
+        Assert.Equal(13, nodes.Count);
+        foreach (var node in nodes)
+        {
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(node["DisplayText"]!.ToString()), html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("弁護士 または", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AgencyPageIsServedAtItsAutoroutePath()
+    {
+        var client = _app.CreateClient();
+
+        var (status, html) = await client.GetStringWithStatusAsync("/agencies/jinken");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("<h1>人権相談</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("削除要請・助言", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"tel:0570003110\"", html, StringComparison.Ordinal);
+        Assert.Contains("ナビダイヤル", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownPathIsAReadable404()
+    {
+        var client = _app.CreateClient();
+
+        var (status, html) = await client.GetStringWithStatusAsync("/agencies/does-not-exist");
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("ページが見つかりません", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthEndpointsAnswer()
+    {
+        var client = _app.CreateClient();
+
+        var live = await client.GetAsync("/health/live");
+        var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+}
