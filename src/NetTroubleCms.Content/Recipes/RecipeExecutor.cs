@@ -103,6 +103,7 @@ public sealed class RecipeExecutor(
                 }
             }
 
+            result.Warnings.AddRange(scope.Warnings);
             await stamp.BumpAsync(cancellationToken);
             if (dryRun)
             {
