@@ -13,11 +13,17 @@ namespace NetTroubleCms.Content.Fields;
 /// </summary>
 public sealed class FieldsHandler : ContentHandler
 {
-    private static readonly HtmlSanitizer Sanitizer = new();
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
     /// <inheritdoc />
     public override Task UpdatingAsync(ContentContext context, CancellationToken cancellationToken)
     {
+        // Like Orchard, HTML is cleaned where editors type it; recipe imports keep their markup as written.
+        if (context.IsImport)
+        {
+            return Task.CompletedTask;
+        }
+
         Visit(context.Item.Content, context.Type, context.Definitions, (field, value) =>
         {
             if (field.FieldName == "HtmlField" && value?["Html"] is JsonValue html && html.GetValueKind() == JsonValueKind.String
@@ -224,6 +230,14 @@ public sealed class FieldsHandler : ContentHandler
             default:
                 return null;
         }
+    }
+
+    // Orchard's defaults: Ganss.Xss's safe lists plus CSS classes, which themes rely on to style editor content.
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedAttributes.Add("class");
+        return sanitizer;
     }
 
     /// <summary>Absolute http(s), mailto or tel URL, or a site-relative path.</summary>
