@@ -196,7 +196,8 @@ public sealed class FieldsHandler : ContentHandler
                 return required && string.IsNullOrWhiteSpace(value?["Html"]?.GetValue<string>()) ? "入力してください。" : null;
             case "NumericField":
                 var settings = field.Settings.Bag("NumericFieldSettings");
-                var number = value?["Value"]?.GetValue<decimal>();
+                // Deserialize rather than GetValue: values set from code hold an int or double, not a decimal.
+                var number = value?["Value"]?.Deserialize<decimal?>();
                 if (number is null)
                 {
                     return required ? "数値を入力してください。" : null;
