@@ -39,8 +39,16 @@ public sealed class RecipeExpressionScope(JsonObject? variables, IReadOnlyDictio
     internal void Warn(string message) => _warnings.Add(message);
 }
 
-/// <summary>An expression that failed; the message says why.</summary>
-public sealed class RecipeExpressionException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>An expression that failed; the message says why (and where, once the JSON path is known).</summary>
+public sealed class RecipeExpressionException(string message, Exception? inner = null, string? jsonPath = null, string? reason = null)
+    : Exception(message, inner)
+{
+    /// <summary>JSON path of the string that held the expression, when evaluated inside a tree.</summary>
+    public string? JsonPath { get; } = jsonPath;
+
+    /// <summary>Why it failed, without the path.</summary>
+    public string Reason { get; } = reason ?? message;
+}
 
 /// <summary>
 /// Evaluates Orchard's recipe expressions, <c>[js: …]</c> and <c>[file: …]</c>, with Jint in a sandbox:
@@ -106,7 +114,7 @@ public sealed partial class RecipeExpressionEvaluator
                 }
                 catch (RecipeExpressionException ex)
                 {
-                    throw new RecipeExpressionException($"{path}: {ex.Message}", ex);
+                    throw new RecipeExpressionException($"{path}: {ex.Message}", ex, path, ex.Message);
                 }
 
             default:

@@ -506,4 +506,7 @@ public sealed class ContentImportException(string jsonPath, string? contentItemI
 
     /// <summary>Which item, when known.</summary>
     public string? ContentItemId { get; } = contentItemId;
+
+    /// <summary>What is wrong, without the path and the item.</summary>
+    public string Reason { get; } = message;
 }
