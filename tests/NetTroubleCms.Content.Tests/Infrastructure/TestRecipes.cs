@@ -66,4 +66,57 @@ public static class TestRecipes
       ]
     }
     """;
+
+    public const string WelcomeId = "4f0k9xq2m7tz8vb1r6ndc3wyha";
+    public const string DraftId = "46sz0w7m4r2gj8k3qv9xbh1ydf";
+    public const string MenuId = "4a1b2c3d4e5f6g7h8j9k0mnpqr";
+
+    /// <summary>
+    /// Site settings and three items with fixed ids and version ids: a published article, a draft-only article,
+    /// and a <c>Menu</c> whose type is not defined. Comments and trailing commas, as Orchard allows.
+    /// </summary>
+    public const string SampleContent = """
+    {
+      // Written by hand, the way recipes are.
+      "name": "sample",
+      "steps": [
+        { "name": "Settings", "SiteName": "テストサイト", "HomeRoute": { "Area": "OrchardCore.Contents", "ContentItemId": "4f0k9xq2m7tz8vb1r6ndc3wyha" } },
+        {
+          "name": "Content",
+          "data": [
+            {
+              "ContentItemId": "4f0k9xq2m7tz8vb1r6ndc3wyha", "ContentItemVersionId": "4p3s1h9kq0ev7w2zt5xbm8cnry",
+              "ContentType": "Article", "DisplayText": "ようこそ", "Latest": true, "Published": true,
+              "ModifiedUtc": "2025-03-01T10:00:00Z", "PublishedUtc": "2025-03-01T10:00:00Z", "CreatedUtc": "2025-02-27T09:12:00Z",
+              "Owner": "4a1b2c3d4e5f6g7h8j9k0mnpqr", "Author": "admin",
+              "TitlePart": { "Title": "ようこそ" },
+              "AutoroutePart": { "Path": "welcome", "SetHomepage": false },
+              "Article": {
+                "Summary": { "Text": "最初の記事です" },
+                "Region": { "Text": "north" },
+                "Website": { "Url": "https://example.org", "Text": "サイト", "Target": "_blank" },
+                "Score": { "Value": 7.5 },
+                "Body": { "Html": "<p class=\"lead\">本文</p>" },
+              },
+              "CustomPart": { "Anything": [1, { "Nested": true }] },
+            },
+            {
+              "ContentItemId": "46sz0w7m4r2gj8k3qv9xbh1ydf", "ContentItemVersionId": "4ttm1wyje76jcm8p5m4sb9j4r6",
+              "ContentType": "Article", "DisplayText": "下書き", "Latest": true, "Published": false,
+              "ModifiedUtc": "2025-03-02T10:00:00Z", "CreatedUtc": "2025-03-02T10:00:00Z",
+              "TitlePart": { "Title": "下書き" },
+              "Article": { "Summary": { "Text": "" } }
+            },
+            {
+              "ContentItemId": "4a1b2c3d4e5f6g7h8j9k0mnpqr", "ContentItemVersionId": "6rttk9mshwcpcmeyakk2xre7mm",
+              "ContentType": "Menu", "DisplayText": "Main Menu", "Latest": true, "Published": true,
+              "ModifiedUtc": "2025-03-01T10:00:00Z", "PublishedUtc": "2025-03-01T10:00:00Z", "CreatedUtc": "2025-03-01T10:00:00Z",
+              "MenuPart": {},
+              "MenuItemsListPart": { "MenuItems": [ { "ContentType": "LinkMenuItem", "ContentItemId": "7e12hm6j17425mjxakzdb3maw7", "LinkMenuItemPart": { "Name": "Home", "Url": "~/" } } ] },
+            },
+          ],
+        },
+      ],
+    }
+    """;
 }
