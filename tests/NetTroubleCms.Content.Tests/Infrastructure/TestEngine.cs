@@ -16,12 +16,14 @@ namespace NetTroubleCms.Content.Tests.Infrastructure;
 public sealed class TestEngine : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly bool _ownsFolder;
 
-    private TestEngine(string folder, ServiceProvider services, FakeTimeProvider clock)
+    private TestEngine(string folder, ServiceProvider services, FakeTimeProvider clock, bool ownsFolder)
     {
         Folder = folder;
         _services = services;
         Clock = clock;
+        _ownsFolder = ownsFolder;
     }
 
     /// <summary>The temp folder holding test.db.</summary>
@@ -33,10 +35,13 @@ public sealed class TestEngine : IAsyncDisposable
     /// <summary>The singleton snapshot provider.</summary>
     public PublishedSnapshotProvider Snapshots => _services.GetRequiredService<PublishedSnapshotProvider>();
 
-    /// <summary>A fresh database with the schema created.</summary>
-    public static async Task<TestEngine> CreateAsync(Action<RecipeOptions>? recipeOptions = null)
+    /// <summary>
+    /// A fresh database with the schema created; or, given <paramref name="sharedFolder"/>, a second instance over the
+    /// database of another engine (like a second web server), which leaves the folder to its owner.
+    /// </summary>
+    public static async Task<TestEngine> CreateAsync(Action<RecipeOptions>? recipeOptions = null, string? sharedFolder = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "nettroublecms-tests", Guid.NewGuid().ToString("N"));
+        var folder = sharedFolder ?? Path.Combine(Path.GetTempPath(), "nettroublecms-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 4, 1, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
@@ -57,7 +62,7 @@ public sealed class TestEngine : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();
         }
 
-        return new TestEngine(folder, provider, clock);
+        return new TestEngine(folder, provider, clock, ownsFolder: sharedFolder is null);
     }
 
     /// <summary>A DI scope with the engine's entry points, as one request would see them.</summary>
@@ -98,6 +103,11 @@ public sealed class TestEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
+        if (!_ownsFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);
