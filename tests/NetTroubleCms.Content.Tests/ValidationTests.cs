@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Content.Tests.Infrastructure;
