@@ -82,7 +82,7 @@ public sealed class RecipeExecutor(
                 }
                 catch (RecipeExpressionException ex)
                 {
-                    throw new RecipeException(ex.Message, i, name);
+                    throw new RecipeException(ex.Reason, i, name, jsonPath: ex.JsonPath, inner: ex);
                 }
 
                 var context = new RecipeStepContext(step, name, i, defs, result);
@@ -103,6 +103,7 @@ public sealed class RecipeExecutor(
                 }
             }
 
+            result.Warnings.AddRange(scope.Warnings);
             await stamp.BumpAsync(cancellationToken);
             if (dryRun)
             {
