@@ -162,6 +162,25 @@ public sealed partial class ValidationTests
     }
 
     [Fact]
+    public async Task A_path_differing_only_in_case_is_refused_because_the_site_resolves_paths_without_case()
+    {
+        await using var engine = await VersioningTests.ArticleEngineAsync();
+        await using (var s = engine.Scope())
+        {
+            Assert.True((await s.Content.CreateAsync(ArticleBuilder.New(s.Content, "First").WithPath("guide/Case").Build(), publish: true)).Succeeded);
+        }
+
+        ContentResult result;
+        await using (var s = engine.Scope())
+        {
+            result = await s.Content.CreateAsync(ArticleBuilder.New(s.Content, "Second").WithPath("guide/case").Build(), publish: true);
+        }
+
+        Assert.Equal("AutoroutePart.Path", Assert.Single(result.Errors).Member);
+        Assert.Equal(1, await engine.CountVersionRowsAsync());
+    }
+
+    [Fact]
     public async Task A_path_held_only_by_a_draft_is_still_taken()
     {
         await using var engine = await VersioningTests.ArticleEngineAsync();

@@ -64,6 +64,7 @@ public sealed class RecipeExecutor(
         await using var tx = await store.BeginTransactionAsync(cancellationToken);
         try
         {
+            var siteWide = false;
             var defs = (await definitions.LoadAsync(cancellationToken)).Clone();
             for (var i = 0; i < outline.Count; i++)
             {
@@ -96,6 +97,7 @@ public sealed class RecipeExecutor(
                     throw new RecipeException(ex.Reason, i, name, ex.ContentItemId, ex.JsonPath, ex);
                 }
 
+                siteWide |= context.DefinitionsChanged || handler is SettingsRecipeStep;
                 if (context.DefinitionsChanged)
                 {
                     // Saved at once: later Content steps validate against the definitions built so far.
@@ -104,7 +106,12 @@ public sealed class RecipeExecutor(
             }
 
             result.Warnings.AddRange(scope.Warnings);
-            await stamp.BumpAsync(cancellationToken);
+            if (siteWide)
+            {
+                // Item changes bump the stamp through their events; definitions and settings are announced here.
+                await stamp.BumpAsync(cancellationToken);
+            }
+
             if (dryRun)
             {
                 definitions.Forget();
