@@ -1,3 +1,4 @@
+using NetTroubleCms.Web.Features.Api;
 using NetTroubleCms.Web.Features.Recipes;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
@@ -7,6 +8,7 @@ using NetTroubleCms.Web.Infrastructure;
 var cli = RecipeCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(cli ? [] : args);
 builder.AddCms();
+builder.AddReadApi();
 if (cli)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -27,10 +29,13 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseThemeAssets();
 app.UseRouting();
+app.UseCors();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealth();
+app.MapReadApi();
 app.MapSite();
 
 await app.RunAsync();
