@@ -8,8 +8,17 @@ public sealed class ApiOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Cms:Api";
 
-    /// <summary>Content types anonymous callers may read through <c>/api/content</c> and GraphQL.</summary>
-    public string[] PublicTypes { get; set; } = ["Agency", "DecisionNode", "Guide"];
+    /// <summary>Public types when none are configured.</summary>
+    public static readonly IReadOnlyList<string> DefaultPublicTypes = ["Agency", "DecisionNode", "Guide"];
+
+    /// <summary>
+    /// Content types anonymous callers may read through <c>/api/content</c>, GraphQL and the recipe export; empty means
+    /// <see cref="DefaultPublicTypes"/>. (Configuration binding appends to a pre-filled array, so the default lives apart.)
+    /// </summary>
+    public string[] PublicTypes { get; set; } = [];
+
+    /// <summary>The public types in effect.</summary>
+    public IReadOnlyList<string> ReadableTypes => PublicTypes.Length > 0 ? PublicTypes : DefaultPublicTypes;
 
     /// <summary>Largest page size the REST list endpoints accept.</summary>
     [Range(1, 1000)]

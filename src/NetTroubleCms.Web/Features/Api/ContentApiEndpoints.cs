@@ -33,7 +33,7 @@ public static class ContentApiEndpoints
     }
 
     /// <summary>True when anonymous callers may read items of <paramref name="contentType"/>.</summary>
-    public static bool IsPublicType(ApiOptions options, string contentType) => options.PublicTypes.Contains(contentType, StringComparer.Ordinal);
+    public static bool IsPublicType(ApiOptions options, string contentType) => options.ReadableTypes.Contains(contentType, StringComparer.Ordinal);
 
     /// <summary>
     /// Item JSON of the published version as the public sees it. Latest is forced to true: on the published row it turns

@@ -109,7 +109,7 @@ public static class OpenDataEndpoints
     public static JsonObject BuildRecipe(PublishedSnapshot snapshot, ApiOptions options)
     {
         var defs = snapshot.Definitions;
-        var typeNames = new HashSet<string>(options.PublicTypes.Where(t => defs.GetType(t) is not null), StringComparer.Ordinal);
+        var typeNames = new HashSet<string>(options.ReadableTypes.Where(t => defs.GetType(t) is not null), StringComparer.Ordinal);
         foreach (var name in typeNames.ToList())
         {
             foreach (var bag in defs.GetType(name)!.ContentTypePartDefinitionRecords.Where(a => a.PartName == "BagPart"))

@@ -52,7 +52,9 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
     {
         foreach (var (name, _) in ItemFields)
         {
-            _contentItem.AddField(ItemField(name));
+            var field = ItemField(name);
+            field.Resolver = null;
+            _contentItem.AddField(field);
         }
 
         _contentItem.AddField(new FieldType { Name = "published", Type = typeof(BooleanGraphType) });
@@ -111,7 +113,7 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
     /// <summary>Public types, then the types their bags contain (flagged nested).</summary>
     private List<(string Type, bool Nested)> ListedTypes()
     {
-        var result = options.PublicTypes.Where(t => definitions.GetType(t) is not null).Select(t => (t, false)).ToList();
+        var result = options.ReadableTypes.Where(t => definitions.GetType(t) is not null).Select(t => (t, false)).ToList();
         foreach (var type in result.Select(r => r.Item1).ToList())
         {
             foreach (var bag in definitions.GetType(type)!.ContentTypePartDefinitionRecords.Where(a => a.PartName == "BagPart"))
@@ -138,8 +140,6 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
 
         var graphType = new ObjectGraphType { Name = type.Name, Description = type.DisplayName };
         _types[type.Name] = graphType;
-        graphType.AddResolvedInterface(_contentItem);
-        _contentItem.AddPossibleType(graphType);
         foreach (var (name, _) in ItemFields)
         {
             graphType.AddField(ItemField(name));
@@ -148,6 +148,8 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
         // Only the published version is served, and to the public it is also the latest.
         graphType.AddField(new FieldType { Name = "published", Type = typeof(BooleanGraphType), Resolver = new FuncFieldResolver<object?>(_ => true) });
         graphType.AddField(new FieldType { Name = "latest", Type = typeof(BooleanGraphType), Resolver = new FuncFieldResolver<object?>(_ => true) });
+        graphType.AddResolvedInterface(_contentItem);
+        _contentItem.AddPossibleType(graphType);
 
         foreach (var attachment in type.ContentTypePartDefinitionRecords)
         {
@@ -406,7 +408,7 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
     }
 
     private IEnumerable<ContentItem> NestedItems(PublishedSnapshot snapshot, string typeName) =>
-        options.PublicTypes.SelectMany(snapshot.OfType)
+        options.ReadableTypes.SelectMany(snapshot.OfType)
             .SelectMany(i => i.Content.Select(p => p.Value?["ContentItems"]).OfType<JsonArray>())
             .SelectMany(a => a.OfType<JsonObject>())
             .Where(j => j["ContentType"]?.ToString() == typeName)

@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using GraphQL;
 using GraphQL.SystemTextJson;
 using GraphQL.Transport;
@@ -23,7 +25,8 @@ public static class GraphQLEndpoints
     public static IServiceCollection AddGraphQLApi(this IServiceCollection services)
     {
         services.AddSingleton<IDocumentExecuter, DocumentExecuter>();
-        services.AddSingleton<GraphQLSerializer>();
+        // Japanese text stays readable in responses instead of \u escapes.
+        services.AddSingleton(new GraphQLSerializer(o => o.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All)));
         services.AddSingleton<ContentSchemaCache>();
         return services;
     }
@@ -162,7 +165,7 @@ public static class GraphQLEndpoints
         public ISchema Get(PublishedSnapshot snapshot, ApiOptions options)
         {
             var key = System.Text.Json.JsonSerializer.Serialize(snapshot.Definitions, NetTroubleCms.Content.ContentJson.Compact)
-                + "|" + string.Join(',', options.PublicTypes) + "|" + options.GraphQL.DefaultFirst + "|" + options.GraphQL.MaxFirst;
+                + "|" + string.Join(',', options.ReadableTypes) + "|" + options.GraphQL.DefaultFirst + "|" + options.GraphQL.MaxFirst;
             lock (_gate)
             {
                 if (_current is { } current && current.Key == key)
