@@ -12,7 +12,7 @@ namespace NetTroubleCms.Web.Tests;
 public sealed class ApiDraftLeakTests : IDisposable
 {
     private const string Marker = "DRAFTLEAKMARKER";
-    private const string JinkenId = "1g5rs1pk4zkgxzffw65efbxmk0";
+    private const string JinkenId = "cnc5jawtfv0ss958ddj6wbzqtx";
     private const string TroubleNodeId = "m8hh4rqtnnq2c24hr6p6c9ektv";
 
     private static readonly string[] Urls =

@@ -26,7 +26,7 @@ public sealed class ApiGraphQLTests : IDisposable
         var json = await PostJsonAsync(client, query);
 
         var agency = json["data"]!["agency"]!.AsArray().Single()!;
-        Assert.Equal("1g5rs1pk4zkgxzffw65efbxmk0", agency["contentItemId"]!.ToString());
+        Assert.Equal("cnc5jawtfv0ss958ddj6wbzqtx", agency["contentItemId"]!.ToString());
         Assert.Equal("削除要請・助言", agency["badge"]!["text"]!.ToString());
         Assert.Equal("http://www.jinken.go.jp", agency["website"]!["url"]!.ToString());
         Assert.Contains(agency["channels"]!["contentItems"]!.AsArray(), c => c!["value"]!["text"]!.ToString() == "0570-003-110");
@@ -41,7 +41,7 @@ public sealed class ApiGraphQLTests : IDisposable
         var all = await PostJsonAsync(client, "{ agency(where: { localizationPart: { culture: \"ja-JP\" } }, orderBy: { displayText: ASC }) { displayText } }");
         var page = await PostJsonAsync(client, "{ agency(where: { localizationPart: { culture: \"ja-JP\" } }, orderBy: { displayText: ASC }, first: 2, skip: 1) { displayText } }");
         var or = await PostJsonAsync(client, "{ agency(where: { OR: [ { displayText_contains: \"人権\" }, { displayText_starts_with: \"セーフ\" } ], localizationPart: { culture: \"ja-JP\" } }) { displayText } }");
-        var ids = await PostJsonAsync(client, "{ agency(where: { contentItemId_in: [\"1g5rs1pk4zkgxzffw65efbxmk0\", \"vgbqy5dng0x2mv30pgxc035kpx\"] }) { contentItemId } }");
+        var ids = await PostJsonAsync(client, "{ agency(where: { contentItemId_in: [\"cnc5jawtfv0ss958ddj6wbzqtx\", \"vgbqy5dng0x2mv30pgxc035kpx\"] }) { contentItemId } }");
 
         var names = all["data"]!["agency"]!.AsArray().Select(a => a!["displayText"]!.ToString()).ToList();
         Assert.Equal(8, names.Count);
@@ -80,7 +80,7 @@ public sealed class ApiGraphQLTests : IDisposable
     {
         var client = _app.CreateClient();
 
-        var get = await client.GetFromJsonAsync<JsonObject>("/api/graphql?query=" + Uri.EscapeDataString("query Q($id: String!) { contentItem(contentItemId: $id) { contentType } }") + "&variables=" + Uri.EscapeDataString("{\"id\":\"1g5rs1pk4zkgxzffw65efbxmk0\"}"));
+        var get = await client.GetFromJsonAsync<JsonObject>("/api/graphql?query=" + Uri.EscapeDataString("query Q($id: String!) { contentItem(contentItemId: $id) { contentType } }") + "&variables=" + Uri.EscapeDataString("{\"id\":\"cnc5jawtfv0ss958ddj6wbzqtx\"}"));
         using var raw = await client.PostAsync("/api/graphql", new StringContent("{ guide { displayText } }", Encoding.UTF8, "application/graphql"));
 
         Assert.Equal("Agency", get!["data"]!["contentItem"]!["contentType"]!.ToString());

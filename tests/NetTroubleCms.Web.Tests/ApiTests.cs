@@ -13,7 +13,7 @@ namespace NetTroubleCms.Web.Tests;
 
 public sealed class ApiTests : IDisposable
 {
-    private const string JinkenId = "1g5rs1pk4zkgxzffw65efbxmk0";
+    private const string JinkenId = "cnc5jawtfv0ss958ddj6wbzqtx";
 
     private readonly CmsApplication _app = new();
 
@@ -43,7 +43,7 @@ public sealed class ApiTests : IDisposable
 
         Assert.NotNull(guide);
         Assert.Equal("ja-JP", guide.Culture);
-        Assert.Equal(8, guide.Agencies.Count);
+        Assert.True(guide.Agencies.Count == 8, string.Join(" | ", guide.Agencies.Select(a => $"{a.Id} {a.Title} {a.Culture} {a.LocalizationSet}")));
         Assert.NotEmpty(guide.Entries);
         Assert.All(guide.Entries, e => Assert.True(e.IsEntry));
         var all = Flatten(guide.Entries).ToList();
@@ -186,7 +186,7 @@ public sealed class ApiTests : IDisposable
     {
         using var app = new CmsApplication().With("Cms:Api:PublicTypes:0", "Agency").With("Cms:Api:PublicTypes:1", "DecisionNode");
         var client = app.CreateClient();
-        var guideId = await GuideIdAsync(client);
+        const string guideId = "3qrjhv2nb8eqf186yt6nh3xj61";
 
         using var guide = await client.GetAsync($"/api/content/{guideId}");
         using var agency = await client.GetAsync($"/api/content/{JinkenId}");
@@ -452,12 +452,6 @@ public sealed class ApiTests : IDisposable
         Assert.Contains("scalar.js", html, StringComparison.Ordinal);
         Assert.DoesNotContain("cdn.jsdelivr", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
-    }
-
-    internal static async Task<string> GuideIdAsync(HttpClient client)
-    {
-        var graph = await client.GetFromJsonAsync<JsonObject>("/api/graphql?query=" + Uri.EscapeDataString("{ guide(first: 1) { contentItemId } }"));
-        return graph!["data"]!["guide"]![0]!["contentItemId"]!.ToString();
     }
 
     private static IEnumerable<NodeResponse> Flatten(IEnumerable<NodeResponse> nodes) =>

@@ -52,11 +52,11 @@ public sealed class ApiGraphQLOptions
 {
     /// <summary>Deepest selection nesting allowed.</summary>
     [Range(1, 100)]
-    public int MaxDepth { get; set; } = 10;
+    public int MaxDepth { get; set; } = 12;
 
     /// <summary>Largest estimated complexity allowed.</summary>
     [Range(1, int.MaxValue)]
-    public int MaxComplexity { get; set; } = 5000;
+    public int MaxComplexity { get; set; } = 50000;
 
     /// <summary>Items a list field returns when <c>first</c> is not given (Orchard: 100).</summary>
     [Range(1, 10000)]

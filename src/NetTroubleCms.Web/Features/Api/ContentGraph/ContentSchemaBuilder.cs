@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphQL;
 using GraphQL.Resolvers;
+using GraphQL.Conversion;
 using GraphQL.Types;
 using NetTroubleCms.Content;
 using NetTroubleCms.Content.Metadata;
@@ -100,7 +101,8 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
             }),
         });
 
-        var schema = new Schema { Query = query };
+        // Names are given exactly as Orchard spells them (AND, OR, NOT, camelCase fields); the default converter would lower-case AND.
+        var schema = new Schema { Query = query, NameConverter = DefaultNameConverter.Instance };
         foreach (var type in _types.Values)
         {
             schema.RegisterType(type);
