@@ -30,7 +30,7 @@ public sealed class ApiDraftLeakTests : IDisposable
         "/api/v1/opendata/agencies.csv",
         "/api/v1/opendata/channels.csv",
         "/api/v1/opendata/recipe.json",
-        "/api/graphql?query=" + "{ agency(first: 1000) { contentItemId displayText latest modifiedUtc badge { text } channels { contentItems { displayText } } } decisionNode(first: 1000) { displayText latest agencies { contentItems { displayText } } } channel { displayText } }",
+        "/api/graphql?query=" + "{ agency { contentItemId displayText latest modifiedUtc badge { text } channels { contentItems { displayText } } } decisionNode { displayText latest agencies { contentItems { displayText } } } channel { displayText } }",
     ];
 
     private readonly CmsApplication _app = new();
@@ -66,7 +66,7 @@ public sealed class ApiDraftLeakTests : IDisposable
 
         foreach (var url in Urls)
         {
-            Assert.Equal(HttpStatusCode.OK, after[url].Status);
+            Assert.True(after[url].Status == HttpStatusCode.OK, $"{url} answered {after[url].Status}");
             Assert.DoesNotContain(Marker, after[url].Body, StringComparison.Ordinal);
             Assert.DoesNotContain(draftOnlyId, after[url].Body, StringComparison.Ordinal);
             Assert.True(before[url].ETag == after[url].ETag, $"ETag of {url} changed although nothing was published");
