@@ -61,9 +61,11 @@ public sealed class ApiTests : IDisposable
         var byId = await client.GetFromJsonAsync<AgencyResponse>($"/api/v1/agencies/{JinkenId}");
         var byPath = await client.GetFromJsonAsync<AgencyResponse>("/api/v1/agencies/agencies/jinken");
         var bySlugInEnglish = await client.GetFromJsonAsync<AgencyResponse>("/api/v1/agencies/jinken?culture=en");
+        var byEncodedPath = await client.GetFromJsonAsync<AgencyResponse>("/api/v1/agencies/agencies%2Fjinken");
 
         Assert.Equal("人権相談", byId!.Title);
         Assert.Equal(JinkenId, byPath!.Id);
+        Assert.Equal(JinkenId, byEncodedPath!.Id);
         Assert.Equal("en", bySlugInEnglish!.Culture);
         Assert.Equal(byId.LocalizationSet, bySlugInEnglish.LocalizationSet);
     }

@@ -18,6 +18,7 @@ public static class AgencyEndpoints
             .WithDescription("Agencies in leaflet order. Filter by channel kind (`kind=phone` lists agencies reachable by phone) and by text (`q` searches name, badge, description and channel values, ignoring case, width and kana type). Paged.");
         group.MapGet("/{**idOrPath}", GetAsync)
             .WithName("GetAgency")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get one agency by id or path")
             .WithDescription("Accepts the content item id of any translation, the page path (`agencies/jinken`) or its last segment (`jinken`). The agency is returned in the requested culture.");
         return group;
@@ -65,7 +66,8 @@ public static class AgencyEndpoints
     /// <summary>The agency named by id or path, shown in the guide's culture.</summary>
     public static AgencyView? Find(PublishedSnapshot snapshot, GuideModel guide, string idOrPath)
     {
-        var value = idOrPath.Trim('/');
+        // Clients such as the interactive reference send a path's slashes as %2F, which routing leaves encoded.
+        var value = Uri.UnescapeDataString(idOrPath).Trim('/');
         var item = snapshot.Get(value) ?? snapshot.GetByPath(value) ?? snapshot.GetByPath("agencies/" + value);
         if (item is null || item.ContentType != "Agency")
         {

@@ -60,6 +60,7 @@ public static class ApiDocumentation
                 "type" when operation.OperationId == "ListNodes" => JsonValue.Create("entry"),
                 "idOrPath" => JsonValue.Create(operation.OperationId == "GetNode" ? "trouble" : "jinken"),
                 "contentItemId" => JsonValue.Create("vgbqy5dng0x2mv30pgxc035kpx"),
+                "query" => JsonValue.Create("{ agency(first: 3) { contentItemId displayText badge { text } website { url } } }"),
                 _ => parameter.Example,
             };
         }
@@ -67,9 +68,9 @@ public static class ApiDocumentation
         var example = operation.OperationId switch
         {
             "ListAgencies" => JsonNode.Parse("""
-                { "items": [ { "id": "6yyrax0rt9anyg8b7a8fwqcttm", "title": "Houterasu (Japan Legal Support Center)", "badge": null,
+                { "items": [ { "id": "cc2n6nwsqwp3bbmsmq5mfcb4x2", "title": "法テラス (Houterasu — Japan Legal Support Center)", "badge": null,
                   "websiteUrl": "http://www.houterasu.or.jp", "path": "en/agencies/houterasu",
-                  "channels": [ { "kind": "電話", "kindKey": "phone", "value": "0570-078374", "href": "tel:0570078374", "isNaviDial": true } ],
+                  "channels": [ { "agencyId": "cc2n6nwsqwp3bbmsmq5mfcb4x2", "kind": "電話", "kindKey": "phone", "value": "0570-078374", "href": "tel:0570078374", "isNaviDial": true } ],
                   "culture": "en", "isFallback": false } ],
                   "totalItems": 2, "page": 1, "pageSize": 20 }
                 """),

@@ -15,6 +15,8 @@ public static class ContentApiEndpoints
         var group = api.MapGroup("/content").WithTags("Orchard compatible");
         group.MapGet("/{contentItemId}", Get)
             .WithName("GetOrchardContentItem")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("A published item in Orchard Core's item JSON")
             .WithDescription("Same URL and body as Orchard Core's content API: the published version with PascalCase root keys (ContentItemId, ContentType, DisplayText, …) and one object per part. Drafts, deleted items and non-public types answer 404.");
         return group;

@@ -24,6 +24,7 @@ public static class GuideEndpoints
             .WithDescription("Every situation or question, flat (children are not unfolded: see `/api/v1/nodes/{idOrPath}` or `/api/v1/guide`). Filter by `type` (entry, question, outcome) and text.");
         nodes.MapGet("/{**idOrPath}", GetNodeAsync)
             .WithName("GetNode")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get one node with its subtree")
             .WithDescription("By content item id of any translation, page path (`guide/trouble`) or last segment (`trouble`).");
         return api;
@@ -105,7 +106,8 @@ public static class GuideEndpoints
 
     private static NodeView? Find(PublishedSnapshot snapshot, GuideModel guide, string idOrPath)
     {
-        var value = idOrPath.Trim('/');
+        // Clients such as the interactive reference send a path's slashes as %2F, which routing leaves encoded.
+        var value = Uri.UnescapeDataString(idOrPath).Trim('/');
         var item = snapshot.Get(value) ?? snapshot.GetByPath(value) ?? snapshot.GetByPath("guide/" + value);
         if (item is null || item.ContentType != "DecisionNode")
         {

@@ -60,7 +60,6 @@ public static class ReadApiExtensions
             .WithPublicCaching();
         var v1 = api.MapGroup("/v1")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapAgencies();
         v1.MapChannels();
