@@ -72,8 +72,11 @@ public static class ReadApiExtensions
         app.MapScalarApiReference("/api/docs", o => o
             .WithTitle("NetTroubleCms public API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            // Self-contained: the bundled script only; no web fonts, telemetry or hosted agent from elsewhere.
             .DisableDefaultFonts()
-            .DisableTelemetry());
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp());
         return app;
     }
 
