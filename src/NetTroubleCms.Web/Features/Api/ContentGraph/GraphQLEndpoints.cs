@@ -160,23 +160,27 @@ public static class GraphQLEndpoints
     private sealed class ContentSchemaCache
     {
         private readonly Lock _gate = new();
-        private (string Key, ISchema Schema)? _current;
+        private volatile Entry? _current;
 
         public ISchema Get(PublishedSnapshot snapshot, ApiOptions options)
         {
+            // Same snapshot (the common case): no need to serialize the definitions to compare them.
+            if (_current is { } fast && ReferenceEquals(fast.Definitions, snapshot.Definitions) && ReferenceEquals(fast.Options, options))
+            {
+                return fast.Schema;
+            }
+
             var key = System.Text.Json.JsonSerializer.Serialize(snapshot.Definitions, NetTroubleCms.Content.ContentJson.Compact)
                 + "|" + string.Join(',', options.ReadableTypes) + "|" + options.GraphQL.DefaultFirst + "|" + options.GraphQL.MaxFirst;
             lock (_gate)
             {
-                if (_current is { } current && current.Key == key)
-                {
-                    return current.Schema;
-                }
-
-                var schema = new ContentSchemaBuilder(snapshot.Definitions, options).Build();
-                _current = (key, schema);
+                var schema = _current is { } current && current.Key == key ? current.Schema : new ContentSchemaBuilder(snapshot.Definitions, options).Build();
+                _current = new Entry(snapshot.Definitions, options, key, schema);
                 return schema;
             }
         }
+
+        // A reference type, so readers outside the lock always see a whole entry.
+        private sealed record Entry(object Definitions, ApiOptions Options, string Key, ISchema Schema);
     }
 }
