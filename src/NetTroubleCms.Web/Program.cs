@@ -1,3 +1,4 @@
+using NetTroubleCms.Web.Features.Admin;
 using NetTroubleCms.Web.Features.Recipes;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
@@ -7,6 +8,7 @@ using NetTroubleCms.Web.Infrastructure;
 var cli = RecipeCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(cli ? [] : args);
 builder.AddCms();
+builder.Services.AddAdmin();
 if (cli)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -29,8 +31,10 @@ app.UseThemeAssets();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAdmin();
 
 app.MapHealth();
+app.MapAdmin();
 app.MapSite();
 
 await app.RunAsync();
