@@ -25,6 +25,7 @@ public static class AdminServiceCollectionExtensions
             o.RootDirectory = "/Features/Admin/Pages";
             o.Conventions.AuthorizeFolder("/", PermissionPolicyProvider.Prefix + CmsPermissions.AccessAdminPanel);
             o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AddPageRoute("/Contents/Edit", "/admin/contents/new/{type}");
             o.Conventions.AllowAnonymousToPage("/Culture");
             o.Conventions.AllowAnonymousToPage("/Denied");
             o.Conventions.AllowAnonymousToPage("/Logout");

@@ -70,3 +70,16 @@ public sealed class EditorModel
     /// <summary>A string property of a field object.</summary>
     public static string? Str(JsonObject? field, string property) => field?[property] is JsonValue v && v.TryGetValue(out string? s) ? s : field?[property]?.ToJsonString();
 }
+
+/// <summary>The parts of one item (top level or a bag item) for the parts partial.</summary>
+public sealed record PartsView(EditorModel Editor, JsonObject Parts, ContentTypeDefinitionRecord Type, string Prefix);
+
+/// <summary>One field for the field partial.</summary>
+public sealed record FieldView(EditorModel Editor, ContentPartFieldDefinitionRecord Field, JsonObject? Value, string Key)
+{
+    /// <summary>DOM id of the main input.</summary>
+    public string Id => EditorModel.IdOf(Key);
+
+    /// <summary>Error message, if any.</summary>
+    public string? Error => Editor.ErrorFor(Key);
+}
