@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.WebEncoders;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Recipes;
 using NetTroubleCms.Web.Features.Admin.Editors;
@@ -20,6 +23,8 @@ public static class AdminServiceCollectionExtensions
     public static IServiceCollection AddAdmin(this IServiceCollection services)
     {
         services.AddLocalization();
+        // Japanese is written as characters, not numeric entities: pages stay small and readable.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features/Admin/Pages";
