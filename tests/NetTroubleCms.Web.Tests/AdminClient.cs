@@ -130,9 +130,25 @@ public sealed class AdminClient(HttpClient http) : IDisposable
     public async Task<HttpResponseMessage> SaveAsync(string contentItemId, string command, Dictionary<string, string> changes, IHtmlDocument? page = null)
     {
         page ??= await GetPageAsync($"/admin/contents/{contentItemId}/edit");
-        return await SubmitAsync(page, "form:has(input[name=LatestVersionId])", changes, extra: [new("command", command)]);
+        return await SubmitAsync(page, "main form", changes, extra: [new("command", command)]);
     }
 
     /// <inheritdoc />
     public void Dispose() => Http.Dispose();
+}
+
+/// <summary>Finds seeded items for admin tests.</summary>
+public static class AdminData
+{
+    /// <summary>Id of the item published at <paramref name="path"/>.</summary>
+    public static Task<string> IdByPathAsync(CmsApplication app, string path) => app.InScopeAsync(async sp =>
+    {
+        var store = sp.GetRequiredService<NetTroubleCms.Content.Storage.IContentStore>();
+        var (rows, _) = await store.QueryAsync(new NetTroubleCms.Content.Storage.ContentQuery { Versions = NetTroubleCms.Content.Storage.VersionFilter.Published });
+        return rows.Single(r => r.Path == path).ContentItemId;
+    });
+
+    /// <summary>Name of the input currently holding <paramref name="value"/> in the editor.</summary>
+    public static string InputHolding(AngleSharp.Html.Dom.IHtmlDocument page, string value) =>
+        page.QuerySelectorAll("main form input").First(i => i.GetAttribute("value") == value).GetAttribute("name")!;
 }
