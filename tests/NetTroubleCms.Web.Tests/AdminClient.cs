@@ -66,6 +66,12 @@ public sealed class AdminClient(HttpClient http) : IDisposable
     public async Task<HttpResponseMessage> SubmitAsync(IHtmlDocument page, string formSelector, Dictionary<string, string> values, string? action = null, IEnumerable<KeyValuePair<string, string>>? extra = null)
     {
         var form = page.QuerySelector(formSelector) as IHtmlFormElement ?? throw new InvalidOperationException($"no form {formSelector}");
+        return await SubmitAsync(page, form, values, action, extra);
+    }
+
+    /// <summary>Submits <paramref name="form"/> of <paramref name="page"/>.</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(IHtmlDocument page, IElement form, Dictionary<string, string> values, string? action = null, IEnumerable<KeyValuePair<string, string>>? extra = null)
+    {
         var fields = Fields(form).Where(f => !values.ContainsKey(f.Key)).ToList();
         fields.AddRange(values);
         if (extra is not null)
