@@ -57,7 +57,12 @@ public sealed class AuditIndexModel(AuditTrail trail, ContentDefinitionManager d
     /// <summary>Link to another page with the same filters.</summary>
     public string PageUrl(int page) => "/admin/audit" + QueryString.Create(new Dictionary<string, string?>
     {
-        ["user"] = User, ["contentType"] = ContentType, ["item"] = Item, ["name"] = Name, ["from"] = From, ["to"] = To,
+        ["user"] = User,
+        ["contentType"] = ContentType,
+        ["item"] = Item,
+        ["name"] = Name,
+        ["from"] = From,
+        ["to"] = To,
         ["page"] = page.ToString(CultureInfo.InvariantCulture),
     }).ToUriComponent();
 

@@ -60,7 +60,11 @@ public sealed class ContentsIndexModel(ContentDefinitionManager definitions, ICo
     /// <summary>Link to another page with the same filters.</summary>
     public string PageUrl(int page) => QueryString.Create(new Dictionary<string, string?>
     {
-        ["type"] = Type, ["q"] = Q, ["status"] = Status, ["sort"] = Sort, ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["type"] = Type,
+        ["q"] = Q,
+        ["status"] = Status,
+        ["sort"] = Sort,
+        ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
     }).ToUriComponent() is var qs ? "/admin/contents" + qs : "/admin/contents";
 
     /// <summary>Lists.</summary>
