@@ -83,6 +83,23 @@ public sealed class AdminAccessTests : IDisposable
     }
 
     [Fact]
+    public async Task AuditEntriesCannotBeChangedOrDeleted()
+    {
+        using var client = AdminClient.Anonymous(_app);
+        using var _ = await client.TrySignInAsync("admin", "wrong-password");
+
+        var error = await _app.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<CmsDbContext>();
+            var entry = await db.Set<AuditEvent>().FirstAsync(e => e.Name == "SignInFailed");
+            entry.UserName = "someone-else";
+            return await Record.ExceptionAsync(() => db.SaveChangesAsync());
+        });
+
+        Assert.IsType<InvalidOperationException>(error);
+    }
+
+    [Fact]
     public async Task FiveFailedSignInsLockTheAccount()
     {
         using var client = AdminClient.Anonymous(_app);

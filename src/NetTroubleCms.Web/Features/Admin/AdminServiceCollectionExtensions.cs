@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.WebEncoders;
 using NetTroubleCms.Content.Management;
@@ -35,6 +36,8 @@ public static class AdminServiceCollectionExtensions
             o.Conventions.AllowAnonymousToPage("/Denied");
             o.Conventions.AllowAnonymousToPage("/Logout");
         });
+        // A disabled user or changed roles take effect within a minute, not at the default half hour.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddScoped<PermissionHandler>();
         services.AddScoped<IAuthorizationHandler>(sp => sp.GetRequiredService<PermissionHandler>());

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace NetTroubleCms.Web.Features.Audit;
 
@@ -67,5 +68,14 @@ public static class AuditModel
             e.HasIndex(x => x.Name);
         });
         return builder;
+    }
+
+    /// <summary>The trail is append-only: a change or deletion of an existing entry is a bug, so it fails loudly.</summary>
+    public static void RefuseRewrites(ChangeTracker tracker)
+    {
+        if (tracker.Entries<AuditEvent>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("The audit trail is append-only: entries cannot be changed or deleted.");
+        }
     }
 }

@@ -23,6 +23,20 @@ public class CmsDbContext(DbContextOptions options) : IdentityDbContext<CmsUser,
         builder.AddContentModel();
         builder.AddAuditModel();
     }
+
+    /// <inheritdoc />
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AuditModel.RefuseRewrites(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <inheritdoc />
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AuditModel.RefuseRewrites(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 }
 
 /// <summary>The same model for PostgreSQL, with its own migrations (column types differ per provider).</summary>
