@@ -1,4 +1,5 @@
 using NetTroubleCms.Web.Features.Api;
+using NetTroubleCms.Web.Features.Admin;
 using NetTroubleCms.Web.Features.Recipes;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
@@ -14,6 +15,7 @@ var cli = RecipeCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(cli ? [] : args);
 builder.AddCms();
 builder.AddReadApi();
+builder.Services.AddAdmin();
 if (cli)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -38,9 +40,11 @@ app.UseCors();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAdmin();
 
 app.MapHealth();
 app.MapReadApi();
+app.MapAdmin();
 app.MapSite();
 
 await app.RunAsync();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NetTroubleCms.Content.Storage;
+using NetTroubleCms.Web.Features.Audit;
 
 namespace NetTroubleCms.Web.Infrastructure.Storage;
 
@@ -12,7 +13,7 @@ public sealed class CmsUser : IdentityUser
     public bool IsDisabled { get; set; }
 }
 
-/// <summary>The app's database: Identity tables plus the content engine's tables. SQLite migrations.</summary>
+/// <summary>The app's database: Identity tables, the content engine's tables and the audit trail. SQLite migrations.</summary>
 public class CmsDbContext(DbContextOptions options) : IdentityDbContext<CmsUser, IdentityRole, string>(options)
 {
     /// <inheritdoc />
@@ -20,6 +21,21 @@ public class CmsDbContext(DbContextOptions options) : IdentityDbContext<CmsUser,
     {
         base.OnModelCreating(builder);
         builder.AddContentModel();
+        builder.AddAuditModel();
+    }
+
+    /// <inheritdoc />
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AuditModel.RefuseRewrites(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <inheritdoc />
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AuditModel.RefuseRewrites(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 }
 
