@@ -34,6 +34,25 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
         return Cache.GetOrCreateValue(snapshot).GetOrAdd(culture, c => Build(snapshot, c));
     }
 
+    /// <summary>URL prefix of a culture's pages: empty for the default culture, <c>/en</c>, <c>/easy</c>.</summary>
+    public static string PrefixOf(string culture) => NormalizeCulture(culture) switch
+    {
+        "en" => "/en",
+        "ja-x-easy" => "/easy",
+        _ => "",
+    };
+
+    /// <summary>The culture whose URL prefix is <paramref name="segment"/> (<c>en</c>, <c>easy</c>), or null.</summary>
+    public static string? CultureOfPrefix(string segment) => segment switch
+    {
+        "en" => "en",
+        "easy" => "ja-x-easy",
+        _ => null,
+    };
+
+    /// <summary>The HTML <c>lang</c> of a culture (easy Japanese is Japanese).</summary>
+    public static string LangOf(string culture) => NormalizeCulture(culture) == "en" ? "en" : "ja";
+
     /// <summary>Maps a requested culture onto one we offer.</summary>
     public static string NormalizeCulture(string? culture) => culture?.ToLowerInvariant() switch
     {
@@ -45,12 +64,14 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
     /// <summary>Culture of an item (items without LocalizationPart are in the default culture).</summary>
     public static string CultureOf(ContentItem item) => item.Part("LocalizationPart")?["Culture"]?.ToString() is { Length: > 0 } c ? c : DefaultCulture;
 
+    /// <summary>Localization set of an item (its own id when it has none).</summary>
+    public static string GroupKey(ContentItem item) => SetOf(item) is { Length: > 0 } s ? s : item.ContentItemId;
+
     private static string? SetOf(ContentItem item) => item.Part("LocalizationPart")?["LocalizationSet"]?.ToString();
 
     private static GuideModel Build(PublishedSnapshot snapshot, string culture)
     {
         // For each localization set choose the item in the wanted culture, else the default-culture original.
-        static string GroupKey(ContentItem i) => SetOf(i) is { Length: > 0 } s ? s : i.ContentItemId;
         ContentItem Choose(IEnumerable<ContentItem> group) =>
             group.FirstOrDefault(i => CultureOf(i) == culture) ?? group.FirstOrDefault(i => CultureOf(i) == DefaultCulture) ?? group.First();
         var sets = snapshot.Items.GroupBy(GroupKey, StringComparer.Ordinal).ToDictionary(g => g.Key, Choose, StringComparer.Ordinal);
@@ -89,7 +110,7 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
 
         var entries = nodes.Values.Where(n => n.IsEntry).OrderBy(n => n.SortOrder).ThenBy(n => n.Title, StringComparer.Ordinal).ToList();
         var guideItem = Pick("Guide").FirstOrDefault();
-        var texts = ToTexts(guideItem, snapshot);
+        var texts = ToTexts(guideItem, snapshot) with { IsFallback = guideItem is not null && CultureOf(guideItem) != culture };
         return new GuideModel
         {
             Culture = culture,
@@ -98,10 +119,17 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             AgenciesById = agenciesById,
             Entries = entries,
             Nodes = nodes,
+            AgenciesBySet = agencies.ToDictionary(a => a.LocalizationSet ?? a.Id, StringComparer.Ordinal),
+            NodesBySet = nodes.Values.ToDictionary(n => n.LocalizationSet, StringComparer.Ordinal),
             Tree = [.. entries.Select(e => Unfold(e, [], 0))],
-            HasFallback = agencies.Any(a => a.IsFallback) || nodes.Values.Any(n => n.IsFallback),
+            HasFallback = texts.IsFallback || agencies.Any(a => a.IsFallback) || nodes.Values.Any(n => n.IsFallback),
         };
     }
+
+    // A Japanese original shown for a missing translation keeps the reader in their language: its page is served
+    // under the culture's prefix (/en/agencies/x), where the site endpoints render it with the fallback notice.
+    private static string? LocalPath(string? path, ContentItem item, string culture) =>
+        path is null || CultureOf(item) == culture || PrefixOf(culture).Length == 0 ? path : PrefixOf(culture).TrimStart('/') + "/" + path;
 
     private static TreeEntry Unfold(NodeView node, HashSet<string> path, int depth)
     {
@@ -159,11 +187,11 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             Text(item, "Agency", "Note"),
             website?["Url"]?.ToString() is { Length: > 0 } url ? url : null,
             website?["Text"]?.ToString() is { Length: > 0 } text ? text : null,
-            snapshot.PathOf(item),
+            LocalPath(snapshot.PathOf(item), item, culture),
             channels,
             Number(item, "Agency", "SortOrder"),
             CultureOf(item),
-            SetOf(item),
+            GroupKey(item),
             CultureOf(item) != culture);
     }
 
@@ -171,7 +199,8 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
     {
         Id = item.ContentItemId,
         Title = item.DisplayText ?? "",
-        Path = snapshot.PathOf(item),
+        Path = LocalPath(snapshot.PathOf(item), item, culture),
+        LocalizationSet = GroupKey(item),
         IsEntry = item.Field("DecisionNode", "IsEntry")?["Value"] is JsonValue v && v.TryGetValue(out bool b) && b,
         SortOrder = Number(item, "DecisionNode", "SortOrder"),
         ArrowLabel = Text(item, "DecisionNode", "ArrowLabel"),
