@@ -12,6 +12,33 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "could not install chromium"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# PostgreSQL for the provider tests (Debian's package; started on loopback, a throwaway role for the tests).
+if [ -z "${CMS_TEST_POSTGRES:-}" ]; then
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    echo "== installing postgresql (Debian package) for the PostgreSQL tests"
+    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql >/dev/null || echo "postgresql not installed: its tests will be skipped"
+  fi
+  if command -v pg_lsclusters >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    cluster=$(pg_lsclusters -h | head -n 1 | awk '{print $1" "$2}')
+    if [ -n "$cluster" ]; then
+      pg_ctlcluster $cluster start 2>/dev/null || true
+      port=$(pg_lsclusters -h | head -n 1 | awk '{print $3}')
+      for _ in $(seq 1 50); do su postgres -c "psql -p $port -tAc 'select 1'" >/dev/null 2>&1 && break; sleep 0.2; done
+      sql=$(mktemp /tmp/ntcms-role.XXXXXX.sql); chmod 644 "$sql"
+      cat >"$sql" <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ntcms_test') THEN
+    CREATE ROLE ntcms_test LOGIN CREATEDB PASSWORD 'ntcms_test';
+  END IF;
+END $$;
+SQL
+      su postgres -c "psql -q -p $port -f $sql" >/dev/null && export CMS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=ntcms_test;Password=ntcms_test"
+      rm -f "$sql"
+    fi
+  fi
+fi
+
 echo "== restore"
 dotnet restore NetTroubleCms.sln || { echo "0 passed, 1 failed"; exit 1; }
 echo "== build (Release, warnings are errors)"

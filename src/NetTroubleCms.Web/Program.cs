@@ -3,6 +3,11 @@ using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
 using NetTroubleCms.Web.Infrastructure;
 
+if (HealthProbe.IsCommand(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 // `recipe import|export …` runs the CLI on the configured data folder instead of the web server.
 var cli = RecipeCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(cli ? [] : args);

@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
@@ -19,11 +22,8 @@ public static class CmsServiceCollectionExtensions
     public static WebApplicationBuilder AddCms(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var options = builder.Configuration.GetSection(CmsOptions.Section).Get<CmsOptions>() ?? new CmsOptions();
-        var dataDirectory = options.ResolveDataDirectory(builder.Environment.ContentRootPath);
-
-        services.AddCmsStorage(options, builder.Environment.ContentRootPath);
+        services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section).ValidateDataAnnotations().ValidateDatabase().ValidateOnStart();
+        services.AddCmsStorage();
         services.AddContentEngine<CmsDbContext>();
         services.AddHttpContextAccessor();
         services.AddScoped<IContentUser, HttpContentUser>();
@@ -46,7 +46,10 @@ public static class CmsServiceCollectionExtensions
             o.Cookie.SameSite = SameSiteMode.Lax;
         });
         // Keys live in the data folder so sign-ins survive restarts; scale-out moves them to Redis or the database.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys"))).SetApplicationName("NetTroubleCms");
+        services.AddDataProtection().SetApplicationName("NetTroubleCms");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<CmsOptions>, IHostEnvironment, ILoggerFactory>((keys, cms, environment, logs) =>
+            keys.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(cms.Value.ResolveDataDirectory(environment.ContentRootPath), "keys")), logs));
 
         services.AddAuthorization();
         services.AddScoped<SetupService>();
