@@ -77,6 +77,21 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
         var sets = snapshot.Items.GroupBy(GroupKey, StringComparer.Ordinal).ToDictionary(g => g.Key, Choose, StringComparer.Ordinal);
         ContentItem? Localize(ContentItem? item) => item is null ? null : sets.GetValueOrDefault(GroupKey(item)) ?? item;
         IEnumerable<ContentItem> Pick(string type) => snapshot.OfType(type).GroupBy(GroupKey, StringComparer.Ordinal).Select(Choose);
+        var originals = snapshot.Items.Where(i => CultureOf(i) == DefaultCulture)
+            .GroupBy(GroupKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+        // A translation points at translated items; when one of those is unpublished its id no longer resolves, so
+        // the Japanese original's references are used instead (and localized), keeping the fallback agency on the page.
+        IEnumerable<ContentItem> References(ContentItem item, string field)
+        {
+            var own = Ids(item, "DecisionNode", field).Select(snapshot.Get).ToList();
+            if (own.Any(i => i is null) && CultureOf(item) != DefaultCulture && originals.TryGetValue(GroupKey(item), out var original))
+            {
+                own = [.. Ids(original, "DecisionNode", field).Select(snapshot.Get)];
+            }
+
+            return own.OfType<ContentItem>().Select(i => Localize(i)!);
+        }
 
         var agencies = Pick("Agency").Select(i => ToAgency(i, culture, snapshot)).OrderBy(a => a.SortOrder).ThenBy(a => a.Title, StringComparer.Ordinal).ToList();
         var agenciesById = new Dictionary<string, AgencyView>(StringComparer.Ordinal);
@@ -90,18 +105,18 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
         foreach (var item in nodeItems)
         {
             var node = nodes[item.ContentItemId];
-            foreach (var id in Ids(item, "DecisionNode", "Children"))
+            foreach (var child in References(item, "Children"))
             {
-                if (Localize(snapshot.Get(id)) is { } child && nodes.TryGetValue(child.ContentItemId, out var childNode))
+                if (nodes.TryGetValue(child.ContentItemId, out var childNode))
                 {
                     node.Children.Add(childNode);
                     childNode.Parents.Add(node);
                 }
             }
 
-            foreach (var id in Ids(item, "DecisionNode", "Agencies"))
+            foreach (var agencyItem in References(item, "Agencies"))
             {
-                if (Localize(snapshot.Get(id)) is { } agencyItem && agenciesById.TryGetValue(agencyItem.ContentItemId, out var agency))
+                if (agenciesById.TryGetValue(agencyItem.ContentItemId, out var agency))
                 {
                     node.Agencies.Add(agency);
                 }
