@@ -102,7 +102,7 @@ public static class SiteEndpoints
             Section = "agencies",
         };
         info = info with { HeadExtra = SiteSeo.AgencyJsonLd(agency, info.CanonicalUrl!) };
-        return Html(await theme.RenderPageAsync(["Content-Agency", "Content"], new { Site = site, Guide = site.Guide, T = site.T, Item = agency }, info, site));
+        return Html(await theme.RenderPageAsync([$"Content-{agency.Id}", "Content-Agency", "Content"], new { Site = site, Guide = site.Guide, T = site.T, Item = agency }, info, site));
     }
 
     private static async Task<IResult> NodeAsync(SiteContext site, ThemeRenderer theme, NodeView node, string requested, string? from)
@@ -124,7 +124,7 @@ public static class SiteEndpoints
             ShowFallbackNotice = NodeShowsFallback(node),
             Section = "guide",
         };
-        return Html(await theme.RenderPageAsync(["Content-DecisionNode", "Content"], new { Site = site, Guide = site.Guide, T = site.T, Item = node, Back = back }, info, site));
+        return Html(await theme.RenderPageAsync([$"Content-{node.Id}", "Content-DecisionNode", "Content"], new { Site = site, Guide = site.Guide, T = site.T, Item = node, Back = back }, info, site));
     }
 
     private static async Task<IResult> NotFoundAsync(SiteContext site, ThemeRenderer theme)
