@@ -53,8 +53,9 @@ public sealed partial class SiteWalkTests(BrowserFixture fixture)
             Assert.NotNull(box);
             Assert.True(box.Height >= 44 && box.Width >= 44, $"{choice}: {box.Width}x{box.Height}");
             var href = await link.GetAttributeAsync("href");
+            var arrived = page.WaitForURLAsync(url => url.EndsWith(href!, StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
             await link.TapAsync();
-            await page.WaitForURLAsync(url => url.EndsWith(href!, StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await arrived;
             Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 360);
             await BrowserFixture.ScreenshotAsync(page, $"phone-{step++}");
         }
@@ -112,12 +113,22 @@ public sealed partial class SiteWalkTests(BrowserFixture fixture)
         Assert.Equal(Walk[1], (await page.Locator("h1").InnerTextAsync()).Trim());
     }
 
-    // Presses Enter on the focused link and waits until its target has loaded.
+    // Presses Enter on the focused link and waits until its target has loaded (the waiter starts first: no race).
     private static async Task FollowFocusedLinkAsync(IPage page)
     {
         var href = await page.Locator(":focus").GetAttributeAsync("href");
+        var arrived = page.WaitForURLAsync(url => url.EndsWith(href!, StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 10_000 });
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.EndsWith(href!, StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        try
+        {
+            await arrived;
+        }
+        catch (TimeoutException)
+        {
+            await BrowserFixture.ScreenshotAsync(page, "walk-timeout");
+            var focused = await page.Locator(":focus").CountAsync() == 1 ? await page.Locator(":focus").EvaluateAsync<string>("e => e.outerHTML") : "(nothing)";
+            Assert.Fail($"Enter on {href} did not navigate; at {page.Url}, focus on {focused}");
+        }
     }
 
     // Presses Tab until the focused element's text contains `text`; only the keyboard moves focus.
