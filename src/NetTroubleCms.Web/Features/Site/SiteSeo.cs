@@ -103,9 +103,9 @@ public static class SiteSeo
         return TypedResults.Text(text, "application/xml; charset=utf-8", Encoding.UTF8);
     }
 
-    /// <summary><c>GET /robots.txt</c>: everything public may be crawled; admin and APIs may not.</summary>
+    /// <summary><c>GET /robots.txt</c>: everything public may be crawled except the admin area.</summary>
     public static IResult Robots(HttpContext http) =>
-        TypedResults.Text($"User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /api/\n\nSitemap: {BaseUrl(http)}/sitemap.xml\n", "text/plain; charset=utf-8", Encoding.UTF8);
+        TypedResults.Text($"User-agent: *\nAllow: /\nDisallow: /admin\n\nSitemap: {BaseUrl(http)}/sitemap.xml\n", "text/plain; charset=utf-8", Encoding.UTF8);
 
     /// <summary>The <c>hreflang</c> code of a culture.</summary>
     public static string HreflangOf(string culture) => GuideReader.NormalizeCulture(culture) switch
