@@ -1,3 +1,4 @@
+using NetTroubleCms.Web.Features.Api;
 using NetTroubleCms.Web.Features.Recipes;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
@@ -12,6 +13,7 @@ if (HealthProbe.IsCommand(args))
 var cli = RecipeCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(cli ? [] : args);
 builder.AddCms();
+builder.AddReadApi();
 if (cli)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -32,10 +34,13 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseThemeAssets();
 app.UseRouting();
+app.UseCors();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealth();
+app.MapReadApi();
 app.MapSite();
 
 await app.RunAsync();

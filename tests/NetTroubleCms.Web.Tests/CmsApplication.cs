@@ -53,6 +53,9 @@ public class CmsApplication : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // UseSetting reaches Program.cs before Build(), where AddCms reads the data folder; ConfigureAppConfiguration comes too late.
+        builder.UseSetting("Cms:DataDirectory", DataDirectory);
+        builder.UseSetting("Cms:AdminPassword", AdminPassword);
         builder.ConfigureAppConfiguration((_, config) =>
         {
             var values = new Dictionary<string, string?>(StringComparer.Ordinal)

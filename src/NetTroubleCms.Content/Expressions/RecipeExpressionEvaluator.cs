@@ -14,6 +14,7 @@ public sealed class RecipeExpressionScope(JsonObject? variables, IReadOnlyDictio
 {
     private readonly Dictionary<string, string> _evaluated = new(StringComparer.Ordinal);
     private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _warnings = new(StringComparer.Ordinal);
 
     /// <summary>Recipe <c>variables</c>, unevaluated.</summary>
     public JsonObject Variables { get; } = variables ?? [];
@@ -31,10 +32,23 @@ public sealed class RecipeExpressionScope(JsonObject? variables, IReadOnlyDictio
     internal bool Enter(string name) => _evaluating.Add(name);
 
     internal void Leave(string name) => _evaluating.Remove(name);
+
+    /// <summary>Notes for the import report (e.g. helpers that were stubbed out), each at most once.</summary>
+    public IReadOnlyCollection<string> Warnings => _warnings;
+
+    internal void Warn(string message) => _warnings.Add(message);
 }
 
-/// <summary>An expression that failed; the message says why.</summary>
-public sealed class RecipeExpressionException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>An expression that failed; the message says why (and where, once the JSON path is known).</summary>
+public sealed class RecipeExpressionException(string message, Exception? inner = null, string? jsonPath = null, string? reason = null)
+    : Exception(message, inner)
+{
+    /// <summary>JSON path of the string that held the expression, when evaluated inside a tree.</summary>
+    public string? JsonPath { get; } = jsonPath;
+
+    /// <summary>Why it failed, without the path.</summary>
+    public string Reason { get; } = reason ?? message;
+}
 
 /// <summary>
 /// Evaluates Orchard's recipe expressions, <c>[js: …]</c> and <c>[file: …]</c>, with Jint in a sandbox:
@@ -100,7 +114,7 @@ public sealed partial class RecipeExpressionEvaluator
                 }
                 catch (RecipeExpressionException ex)
                 {
-                    throw new RecipeExpressionException($"{path}: {ex.Message}", ex);
+                    throw new RecipeExpressionException($"{path}: {ex.Message}", ex, path, ex.Message);
                 }
 
             default:
@@ -149,6 +163,14 @@ public sealed partial class RecipeExpressionEvaluator
         engine.SetValue("parameters", new Func<string, string?>(key => scope.Parameters.TryGetValue(key, out var v) ? v : null));
         engine.SetValue("configuration", new Func<string, JsValue, JsValue>((_, fallback) => fallback));
         engine.SetValue("variables", new Func<string, string?>(name => Variable(name, scope)));
+        // Orchard's Contents and Workflows modules add these; Orchard's own coming-soon recipe calls them in a form action.
+        // One site, no tenant prefix: the path comes back rooted. Workflows are not supported, so no token is minted.
+        engine.SetValue("getUrlPrefix", new Func<string?, string>(p => "/" + (p ?? "").Trim(' ', '/')));
+        engine.SetValue("createWorkflowToken", new Func<JsValue, JsValue, JsValue, string>((_, _, _) =>
+        {
+            scope.Warn("ワークフローには対応していないため、createWorkflowToken() は空文字列にしました。");
+            return "";
+        }));
         if (files)
         {
             engine.SetValue("text", new Func<string, string>(p => Encoding.UTF8.GetString(ReadFile(p, scope))));

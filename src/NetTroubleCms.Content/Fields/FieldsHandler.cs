@@ -13,11 +13,17 @@ namespace NetTroubleCms.Content.Fields;
 /// </summary>
 public sealed class FieldsHandler : ContentHandler
 {
-    private static readonly HtmlSanitizer Sanitizer = new();
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
     /// <inheritdoc />
     public override Task UpdatingAsync(ContentContext context, CancellationToken cancellationToken)
     {
+        // Like Orchard, HTML is cleaned where editors type it; recipe imports keep their markup as written.
+        if (context.IsImport)
+        {
+            return Task.CompletedTask;
+        }
+
         Visit(context.Item.Content, context.Type, context.Definitions, (field, value) =>
         {
             if (field.FieldName == "HtmlField" && value?["Html"] is JsonValue html && html.GetValueKind() == JsonValueKind.String
@@ -190,7 +196,8 @@ public sealed class FieldsHandler : ContentHandler
                 return required && string.IsNullOrWhiteSpace(value?["Html"]?.GetValue<string>()) ? "入力してください。" : null;
             case "NumericField":
                 var settings = field.Settings.Bag("NumericFieldSettings");
-                var number = value?["Value"]?.GetValue<decimal>();
+                // Deserialize rather than GetValue: values set from code hold an int or double, not a decimal.
+                var number = value?["Value"]?.Deserialize<decimal?>();
                 if (number is null)
                 {
                     return required ? "数値を入力してください。" : null;
@@ -224,6 +231,14 @@ public sealed class FieldsHandler : ContentHandler
             default:
                 return null;
         }
+    }
+
+    // Orchard's defaults: Ganss.Xss's safe lists plus CSS classes, which themes rely on to style editor content.
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedAttributes.Add("class");
+        return sanitizer;
     }
 
     /// <summary>Absolute http(s), mailto or tel URL, or a site-relative path.</summary>

@@ -360,21 +360,23 @@ public sealed class ContentManager(
         var type = defs.GetType(edited.ContentType);
         await using var tx = await store.BeginTransactionAsync(cancellationToken);
         var latest = await store.GetAsync(edited.ContentItemId, VersionFilter.Latest, cancellationToken);
-        if (latest is null)
+        // A removed item has no latest row; like Orchard, a restore still brings it back as a draft.
+        var basis = latest ?? (forceNewVersion ? await store.GetAsync(edited.ContentItemId, VersionFilter.AllVersions, cancellationToken) : null);
+        if (basis is null)
         {
             return ContentResult.Fail("ContentItemId", "コンテンツが見つかりません（削除された可能性があります）。");
         }
 
-        if (expectedLatestVersionId is not null && latest.ContentItemVersionId != expectedLatestVersionId)
+        if (expectedLatestVersionId is not null && latest?.ContentItemVersionId != expectedLatestVersionId)
         {
             return ContentResult.Fail("ContentItemVersionId",
-                $"他の人がこのコンテンツを先に保存しました（{latest.Author}、{latest.ModifiedUtc:yyyy-MM-dd HH:mm} UTC）。最新の内容を確認してから、もう一度編集してください。");
+                $"他の人がこのコンテンツを先に保存しました（{basis.Author}、{basis.ModifiedUtc:yyyy-MM-dd HH:mm} UTC）。最新の内容を確認してから、もう一度編集してください。");
         }
 
         var item = edited.Clone();
-        item.ContentType = latest.ContentType;
-        item.CreatedUtc = latest.CreatedUtc;
-        item.Owner = latest.Owner;
+        item.ContentType = basis.ContentType;
+        item.CreatedUtc = basis.CreatedUtc;
+        item.Owner = basis.Owner;
         item.ModifiedUtc = Now;
         item.Author = user.UserName;
         item.Latest = true;
@@ -386,13 +388,13 @@ public sealed class ContentManager(
 
         var versionable = type?.TypeSettings.Versionable ?? true;
         ContentItemRecord target;
-        if (forceNewVersion || (latest.Published && versionable))
+        if (latest is null || forceNewVersion || (latest.Published && versionable))
         {
-            latest.Latest = false;
+            latest?.Latest = false;
             var versions = await store.GetVersionsAsync(item.ContentItemId, cancellationToken);
             item.ContentItemVersionId = IdGenerator.NewId();
             item.Published = false;
-            item.PublishedUtc = latest.PublishedUtc;
+            item.PublishedUtc = latest?.PublishedUtc;
             target = ToRecord(item, new ContentItemRecord { VersionNumber = versions.Max(v => v.VersionNumber) + 1 }, defs);
             await store.SaveAsync(cancellationToken);
             await store.AddAsync(target, cancellationToken);
@@ -504,4 +506,7 @@ public sealed class ContentImportException(string jsonPath, string? contentItemI
 
     /// <summary>Which item, when known.</summary>
     public string? ContentItemId { get; } = contentItemId;
+
+    /// <summary>What is wrong, without the path and the item.</summary>
+    public string Reason { get; } = message;
 }

@@ -32,7 +32,8 @@ public static class SettingsExtensions
     /// <summary>A number; text numbers count.</summary>
     public static decimal? Number(this JsonObject bag, string key) => bag[key] switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<decimal>(),
+        // Deserialize rather than GetValue: bags built in code hold ints or doubles, not decimals.
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.Deserialize<decimal>(),
         JsonValue v when v.GetValueKind() == JsonValueKind.String
             && decimal.TryParse(v.GetValue<string>(), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) => d,
         _ => null,

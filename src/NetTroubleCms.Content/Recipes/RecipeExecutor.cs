@@ -64,6 +64,7 @@ public sealed class RecipeExecutor(
         await using var tx = await store.BeginTransactionAsync(cancellationToken);
         try
         {
+            var siteWide = false;
             var defs = (await definitions.LoadAsync(cancellationToken)).Clone();
             for (var i = 0; i < outline.Count; i++)
             {
@@ -82,7 +83,7 @@ public sealed class RecipeExecutor(
                 }
                 catch (RecipeExpressionException ex)
                 {
-                    throw new RecipeException(ex.Message, i, name);
+                    throw new RecipeException(ex.Reason, i, name, jsonPath: ex.JsonPath, inner: ex);
                 }
 
                 var context = new RecipeStepContext(step, name, i, defs, result);
@@ -96,6 +97,7 @@ public sealed class RecipeExecutor(
                     throw new RecipeException(ex.Reason, i, name, ex.ContentItemId, ex.JsonPath, ex);
                 }
 
+                siteWide |= context.DefinitionsChanged || handler is SettingsRecipeStep;
                 if (context.DefinitionsChanged)
                 {
                     // Saved at once: later Content steps validate against the definitions built so far.
@@ -103,7 +105,13 @@ public sealed class RecipeExecutor(
                 }
             }
 
-            await stamp.BumpAsync(cancellationToken);
+            result.Warnings.AddRange(scope.Warnings);
+            if (siteWide)
+            {
+                // Item changes bump the stamp through their events; definitions and settings are announced here.
+                await stamp.BumpAsync(cancellationToken);
+            }
+
             if (dryRun)
             {
                 definitions.Forget();

@@ -140,7 +140,7 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
             }
             catch (ContentImportException ex)
             {
-                throw new RecipeException(ex.Message[(ex.Message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..], contentItemId: ex.ContentItemId, jsonPath: ex.JsonPath);
+                throw new RecipeException(ex.Reason, contentItemId: ex.ContentItemId, jsonPath: ex.JsonPath, inner: ex);
             }
         }
 

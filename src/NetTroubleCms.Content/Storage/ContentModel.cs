@@ -1,10 +1,15 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace NetTroubleCms.Content.Storage;
 
 /// <summary>Adds the engine's tables to an application's EF Core model.</summary>
 public static class ContentModel
 {
+    // SQLite reads dates back with no kind, and ToUniversalTime then shifts them by the machine's offset.
+    // Every date the engine stores is UTC, so say so on the way out; nothing changes on the way in or in the schema.
+    private static readonly ValueConverter<DateTime, DateTime> Utc = new(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
     /// <summary>Configures <see cref="ContentItemRecord"/> and <see cref="DocumentRecord"/>.</summary>
     public static ModelBuilder AddContentModel(this ModelBuilder builder)
     {
@@ -22,6 +27,9 @@ public static class ContentModel
             e.Property(x => x.Culture).HasMaxLength(32);
             e.Property(x => x.LocalizationSet).HasMaxLength(26);
             e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Property(x => x.CreatedUtc).HasConversion(Utc);
+            e.Property(x => x.ModifiedUtc).HasConversion(Utc);
+            e.Property(x => x.PublishedUtc).HasConversion(Utc);
             e.HasIndex(x => x.ContentItemVersionId).IsUnique();
             e.HasIndex(x => new { x.ContentItemId, x.Latest, x.Published });
             e.HasIndex(x => new { x.ContentType, x.Published, x.Latest });

@@ -85,8 +85,14 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
         await Items.AsNoTracking().Where(x => x.Published).OrderBy(x => x.Id).ToListAsync(cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> IsPathTakenAsync(string path, string contentItemId, CancellationToken cancellationToken = default) =>
-        Items.AnyAsync(x => x.Path == path && x.ContentItemId != contentItemId && (x.Published || x.Latest), cancellationToken);
+    public Task<bool> IsPathTakenAsync(string path, string contentItemId, CancellationToken cancellationToken = default)
+    {
+        // Paths are matched without regard to case, as the public site resolves them.
+        var lower = path.ToLowerInvariant();
+#pragma warning disable CA1862 // EF Core translates ToLower() to SQL; string.Equals with a comparison type it cannot.
+        return Items.AnyAsync(x => x.Path != null && x.Path.ToLower() == lower && x.ContentItemId != contentItemId && (x.Published || x.Latest), cancellationToken);
+#pragma warning restore CA1862
+    }
 
     /// <inheritdoc />
     public async Task AddAsync(ContentItemRecord record, CancellationToken cancellationToken = default)

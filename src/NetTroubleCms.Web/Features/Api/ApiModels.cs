@@ -1,0 +1,73 @@
+using System.ComponentModel;
+using NetTroubleCms.Web.Features.Guide;
+
+namespace NetTroubleCms.Web.Features.Api;
+
+/// <summary>One page of a list.</summary>
+[Description("One page of results. `totalItems` counts every match, not just this page.")]
+public sealed record PageResponse<T>(
+    [property: Description("The items on this page.")] IReadOnlyList<T> Items,
+    [property: Description("Number of matching items across all pages.")] int TotalItems,
+    [property: Description("1-based page number.")] int Page,
+    [property: Description("Requested page size.")] int PageSize);
+
+/// <summary>An agency.</summary>
+[Description("A help agency (相談機関) with its contact channels.")]
+public sealed record AgencyResponse(
+    [property: Description("Content item id (26 characters). Stable across imports; each translation has its own id.")] string Id,
+    [property: Description("Name of the agency in the shown culture.")] string Title,
+    [property: Description("Operating or supervising body (e.g. 厚生労働省), when the leaflet names one.")] string? Operator,
+    [property: Description("Role badge shown above the name in the leaflet (e.g. 迅速な助言).")] string? Badge,
+    [property: Description("Short phrase beside the name.")] string? Tagline,
+    [property: Description("Description, verbatim from the leaflet.")] string? Description,
+    [property: Description("Note (※…).")] string? Note,
+    [property: Description("Website URL.")] string? WebsiteUrl,
+    [property: Description("Website link text.")] string? WebsiteText,
+    [property: Description("Path of the agency page on this site, without the leading slash.")] string? Path,
+    [property: Description("Ways to contact the agency, in leaflet order.")] IReadOnlyList<ChannelResponse> Channels,
+    [property: Description("Culture of the text shown: ja-JP, en or ja-x-easy.")] string Culture,
+    [property: Description("True when no translation exists for the requested culture and the Japanese original is shown.")] bool IsFallback,
+    [property: Description("Id shared by every translation of this agency (Orchard LocalizationSet).")] string? LocalizationSet);
+
+/// <summary>One contact channel of an agency.</summary>
+[Description("A way to contact an agency: phone, website, web form, e-mail, chat, SNS or in person.")]
+public sealed record ChannelResponse(
+    [property: Description("Content item id of the channel inside the agency's Channels bag.")] string? Id,
+    [property: Description("Id of the agency the channel belongs to.")] string AgencyId,
+    [property: Description("Name of that agency in the shown culture.")] string AgencyTitle,
+    [property: Description("Kind as stored (対面, 電話, メール, チャット, SNS, Webフォーム, Webサイト).")] string Kind,
+    [property: Description("Stable kind key: in-person, phone, email, chat, sns, webform, website or other.")] string KindKey,
+    [property: Description("Phone number, URL, address or account, as printed.")] string Value,
+    [property: Description("Display text, when it differs from the value.")] string? Label,
+    [property: Description("Opening hours, only when confirmed from a source.")] string? Hours,
+    [property: Description("Notes.")] string? Notes,
+    [property: Description("Link that opens the channel: tel:, mailto: or https URL (# in phone numbers escaped as %23).")] string? Href,
+    [property: Description("True for 0570 NaviDial numbers, which are not free and not reachable from some phone plans.")] bool IsNaviDial,
+    [property: Description("Page where the channel was verified.")] string? SourceUrl,
+    [property: Description("Date the channel was last verified (ISO-8601), when known.")] string? LastVerified,
+    [property: Description("Culture of the text shown.")] string Culture,
+    [property: Description("True when the Japanese original is shown for a missing translation.")] bool IsFallback);
+
+/// <summary>A node of the decision tree.</summary>
+[Description("A situation or question of the decision tree, with its recommended agencies and child situations.")]
+public sealed record NodeResponse(
+    [property: Description("Content item id.")] string Id,
+    [property: Description("Situation or question text.")] string Title,
+    [property: Description("Path of the node page, without the leading slash.")] string? Path,
+    [property: Description("True for the entry situations at the top of the leaflet.")] bool IsEntry,
+    [property: Description("True when the node leads to agencies only (no further question).")] bool IsOutcome,
+    [property: Description("Label on the arrow to the agencies (e.g. 「弁護士 または」).")] string? ArrowLabel,
+    [property: Description("Editor's note.")] string? Note,
+    [property: Description("Culture of the text shown.")] string Culture,
+    [property: Description("True when the Japanese original is shown for a missing translation.")] bool IsFallback,
+    [property: Description("Recommended agencies, in order, fully resolved.")] IReadOnlyList<AgencyResponse> Agencies,
+    [property: Description("Child situations, in order, each with its own subtree. Empty at outcomes; cycles are cut.")] IReadOnlyList<NodeResponse> Children);
+
+/// <summary>The whole guide.</summary>
+[Description("The whole guide in one culture: leaflet texts, the decision tree from its entries down, and every agency.")]
+public sealed record GuideResponse(
+    [property: Description("Culture requested (after normalisation).")] string Culture,
+    [property: Description("True when any text shown is a Japanese fallback for a missing translation.")] bool HasFallback,
+    [property: Description("The leaflet's own texts (title, subtitle, footnotes, emergency numbers...).")] GuideTexts Texts,
+    [property: Description("Entry situations in leaflet order, each with children and agencies resolved.")] IReadOnlyList<NodeResponse> Entries,
+    [property: Description("Every agency in leaflet order.")] IReadOnlyList<AgencyResponse> Agencies);

@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using NetTroubleCms.Content.Snapshot;
+
+namespace NetTroubleCms.Web.Infrastructure;
+
+/// <summary>
+/// HTTP caching for public GETs rendered from the published snapshot: a strong ETag per snapshot and request variant,
+/// <c>304 Not Modified</c> on a matching <c>If-None-Match</c>, and shared-cache headers. Requests that carry
+/// credentials are never cached, so a signed-in editor's response can never be served to someone else.
+/// </summary>
+public static class PublicCaching
+{
+    /// <summary>Cache-Control for public responses: short freshness, then served stale while a cache revalidates.</summary>
+    public const string PublicCacheControl = "public, max-age=60, stale-while-revalidate=300";
+
+    /// <summary>Cache-Control for anything tied to a user.</summary>
+    public const string PrivateCacheControl = "private, no-store";
+
+    private static readonly object SnapshotKey = new();
+
+    /// <summary>Adds ETag, 304 and Cache-Control handling to GET and HEAD requests of these endpoints.</summary>
+    public static TBuilder WithPublicCaching<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new PublicCachingFilter());
+
+    /// <summary>
+    /// The snapshot this request reads: fetched once and kept for the request, so the ETag and the body always come
+    /// from the same published state even when something is published mid-request.
+    /// </summary>
+    public static async ValueTask<PublishedSnapshot> GetPublishedSnapshotAsync(this HttpContext http)
+    {
+        if (http.Items.TryGetValue(SnapshotKey, out var cached) && cached is PublishedSnapshot snapshot)
+        {
+            return snapshot;
+        }
+
+        snapshot = await http.RequestServices.GetRequiredService<PublishedSnapshotProvider>().GetAsync(http.RequestAborted);
+        http.Items[SnapshotKey] = snapshot;
+        return snapshot;
+    }
+
+    /// <summary>True when the request carries credentials of any kind (signed-in user, Authorization header, auth cookie).</summary>
+    public static bool HasCredentials(HttpContext http)
+    {
+        if (http.User.Identity?.IsAuthenticated == true || http.Request.Headers.Authorization.Count > 0)
+        {
+            return true;
+        }
+
+        // An expired or foreign auth cookie does not sign anybody in, but still marks a browser that has an account here.
+        var cookies = http.RequestServices.GetService<IOptionsMonitor<CookieAuthenticationOptions>>();
+        var name = cookies?.Get(IdentityConstants.ApplicationScheme).Cookie.Name;
+        return name is not null && http.Request.Cookies.Keys.Any(k => k.StartsWith(name, StringComparison.Ordinal));
+    }
+
+    /// <summary>The strong ETag of this request's variant (path, query and language) of <paramref name="snapshot"/>.</summary>
+    public static string ETagFor(PublishedSnapshot snapshot, HttpRequest request)
+    {
+        var variant = string.Join(
+            '\n',
+            snapshot.ETag,
+            request.Path.Value ?? "",
+            request.QueryString.Value ?? "",
+            request.Headers.AcceptLanguage.ToString());
+        return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(variant)))[..32] + "\"";
+    }
+
+    private static bool Matches(HttpRequest request, string etag)
+    {
+        foreach (var value in request.Headers.IfNoneMatch)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            foreach (var candidate in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                // If-None-Match uses the weak comparison (RFC 9110 13.1.2): a W/ prefix does not prevent a match.
+                var tag = candidate.StartsWith("W/", StringComparison.Ordinal) ? candidate[2..] : candidate;
+                if (tag == "*" || string.Equals(tag, etag, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static void AddVary(HttpResponse response)
+    {
+        response.Headers.Append(HeaderNames.Vary, "Accept-Language");
+        response.Headers.Append(HeaderNames.Vary, "Origin");
+    }
+
+    private sealed class PublicCachingFilter : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var http = context.HttpContext;
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+            {
+                return await next(context);
+            }
+
+            var response = http.Response;
+            if (HasCredentials(http))
+            {
+                response.OnStarting(() =>
+                {
+                    response.Headers.CacheControl = PrivateCacheControl;
+                    response.Headers.Remove(HeaderNames.ETag);
+                    return Task.CompletedTask;
+                });
+                return await next(context);
+            }
+
+            var snapshot = await http.GetPublishedSnapshotAsync();
+            var etag = ETagFor(snapshot, http.Request);
+            AddVary(response);
+            if (Matches(http.Request, etag))
+            {
+                response.Headers.ETag = etag;
+                response.Headers.CacheControl = PublicCacheControl;
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            response.OnStarting(() =>
+            {
+                // Only a successful body is worth validating; errors such as 400 or 429 must not stick in a shared cache.
+                if (response.StatusCode == StatusCodes.Status200OK)
+                {
+                    response.Headers.ETag = etag;
+                    response.Headers.CacheControl = PublicCacheControl;
+                }
+                else if (response.StatusCode == StatusCodes.Status404NotFound)
+                {
+                    response.Headers.CacheControl = PublicCacheControl;
+                }
+                else
+                {
+                    response.Headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            });
+            return await next(context);
+        }
+    }
+}
