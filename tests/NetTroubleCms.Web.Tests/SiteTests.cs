@@ -18,12 +18,13 @@ public sealed class SiteTests : IDisposable
             .SelectMany(s => s["data"]!.AsArray().OfType<JsonObject>())
             .Where(i => i["ContentType"]!.ToString() == type && i["LocalizationPart"]?["Culture"]?.ToString() == culture);
 
+    // The home page is now a short start (situations as big choices); the whole leaflet lives on the chart page.
     [Fact]
-    public async Task HomePageListsEveryAgencyWithBadgeWebsiteAndPhone()
+    public async Task ChartPageListsEveryAgencyWithBadgeWebsiteAndPhone()
     {
         var client = _app.CreateClient();
 
-        var (status, html) = await client.GetStringWithStatusAsync("/");
+        var (status, html) = await client.GetStringWithStatusAsync("/chart");
 
         Assert.Equal(HttpStatusCode.OK, status);
         var agencies = SeedItems("Agency").ToList();
@@ -46,11 +47,11 @@ public sealed class SiteTests : IDisposable
     }
 
     [Fact]
-    public async Task HomePageShowsEverySituationOfTheDecisionTree()
+    public async Task ChartPageShowsEverySituationOfTheDecisionTree()
     {
         var client = _app.CreateClient();
 
-        var (_, html) = await client.GetStringWithStatusAsync("/");
+        var (_, html) = await client.GetStringWithStatusAsync("/chart");
 
         var nodes = SeedItems("DecisionNode").ToList();
         Assert.Equal(13, nodes.Count);

@@ -68,6 +68,9 @@ public sealed class NodeView
     /// <summary>Culture of the text shown.</summary>
     public required string Culture { get; init; }
 
+    /// <summary>Localization set shared by the node's translations (the item id when it has none).</summary>
+    public required string LocalizationSet { get; init; }
+
     /// <summary>True when the text is the Japanese original shown for a missing translation.</summary>
     public bool IsFallback { get; init; }
 
@@ -102,7 +105,11 @@ public sealed record GuideTexts(
     string? EmergencyHref,
     string? ConsultText,
     string? ConsultPhone,
-    string? ConsultHref);
+    string? ConsultHref)
+{
+    /// <summary>True when the texts are the Japanese original shown for a missing translation.</summary>
+    public bool IsFallback { get; init; }
+}
 
 /// <summary>A tree entry for whole-chart rendering: the graph unfolded into a tree, cycles cut.</summary>
 public sealed record TreeEntry(NodeView Node, IReadOnlyList<TreeEntry> Children, int Depth);
@@ -127,6 +134,18 @@ public sealed class GuideModel
 
     /// <summary>Agencies by id.</summary>
     public required IReadOnlyDictionary<string, AgencyView> AgenciesById { get; init; }
+
+    /// <summary>Agencies by localization set: the same agency in every culture shares the key.</summary>
+    public required IReadOnlyDictionary<string, AgencyView> AgenciesBySet { get; init; }
+
+    /// <summary>Nodes by localization set.</summary>
+    public required IReadOnlyDictionary<string, NodeView> NodesBySet { get; init; }
+
+    /// <summary>Icon keys of the channel legend (対面, 電話, ...), in the leaflet's order.</summary>
+    public IReadOnlyList<string> LegendKinds => [.. Texts.ChannelKinds.Select(GuideReader.KindKey)];
+
+    /// <summary>URL prefix of the culture: empty for Japanese, <c>/en</c>, <c>/easy</c>.</summary>
+    public string Prefix => GuideReader.PrefixOf(Culture);
 
     /// <summary>The decision tree unfolded from the entries.</summary>
     public required IReadOnlyList<TreeEntry> Tree { get; init; }

@@ -34,6 +34,25 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
         return Cache.GetOrCreateValue(snapshot).GetOrAdd(culture, c => Build(snapshot, c));
     }
 
+    /// <summary>URL prefix of a culture's pages: empty for the default culture, <c>/en</c>, <c>/easy</c>.</summary>
+    public static string PrefixOf(string culture) => NormalizeCulture(culture) switch
+    {
+        "en" => "/en",
+        "ja-x-easy" => "/easy",
+        _ => "",
+    };
+
+    /// <summary>The culture whose URL prefix is <paramref name="segment"/> (<c>en</c>, <c>easy</c>), or null.</summary>
+    public static string? CultureOfPrefix(string segment) => segment switch
+    {
+        "en" => "en",
+        "easy" => "ja-x-easy",
+        _ => null,
+    };
+
+    /// <summary>The HTML <c>lang</c> of a culture (easy Japanese is Japanese).</summary>
+    public static string LangOf(string culture) => NormalizeCulture(culture) == "en" ? "en" : "ja";
+
     /// <summary>Maps a requested culture onto one we offer.</summary>
     public static string NormalizeCulture(string? culture) => culture?.ToLowerInvariant() switch
     {
@@ -45,17 +64,34 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
     /// <summary>Culture of an item (items without LocalizationPart are in the default culture).</summary>
     public static string CultureOf(ContentItem item) => item.Part("LocalizationPart")?["Culture"]?.ToString() is { Length: > 0 } c ? c : DefaultCulture;
 
+    /// <summary>Localization set of an item (its own id when it has none).</summary>
+    public static string GroupKey(ContentItem item) => SetOf(item) is { Length: > 0 } s ? s : item.ContentItemId;
+
     private static string? SetOf(ContentItem item) => item.Part("LocalizationPart")?["LocalizationSet"]?.ToString();
 
     private static GuideModel Build(PublishedSnapshot snapshot, string culture)
     {
         // For each localization set choose the item in the wanted culture, else the default-culture original.
-        static string GroupKey(ContentItem i) => SetOf(i) is { Length: > 0 } s ? s : i.ContentItemId;
         ContentItem Choose(IEnumerable<ContentItem> group) =>
             group.FirstOrDefault(i => CultureOf(i) == culture) ?? group.FirstOrDefault(i => CultureOf(i) == DefaultCulture) ?? group.First();
         var sets = snapshot.Items.GroupBy(GroupKey, StringComparer.Ordinal).ToDictionary(g => g.Key, Choose, StringComparer.Ordinal);
         ContentItem? Localize(ContentItem? item) => item is null ? null : sets.GetValueOrDefault(GroupKey(item)) ?? item;
         IEnumerable<ContentItem> Pick(string type) => snapshot.OfType(type).GroupBy(GroupKey, StringComparer.Ordinal).Select(Choose);
+        var originals = snapshot.Items.Where(i => CultureOf(i) == DefaultCulture)
+            .GroupBy(GroupKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+        // A translation points at translated items; when one of those is unpublished its id no longer resolves, so
+        // the Japanese original's references are used instead (and localized), keeping the fallback agency on the page.
+        IEnumerable<ContentItem> References(ContentItem item, string field)
+        {
+            var own = Ids(item, "DecisionNode", field).Select(snapshot.Get).ToList();
+            if (own.Any(i => i is null) && CultureOf(item) != DefaultCulture && originals.TryGetValue(GroupKey(item), out var original))
+            {
+                own = [.. Ids(original, "DecisionNode", field).Select(snapshot.Get)];
+            }
+
+            return own.OfType<ContentItem>().Select(i => Localize(i)!);
+        }
 
         var agencies = Pick("Agency").Select(i => ToAgency(i, culture, snapshot)).OrderBy(a => a.SortOrder).ThenBy(a => a.Title, StringComparer.Ordinal).ToList();
         var agenciesById = new Dictionary<string, AgencyView>(StringComparer.Ordinal);
@@ -69,18 +105,18 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
         foreach (var item in nodeItems)
         {
             var node = nodes[item.ContentItemId];
-            foreach (var id in Ids(item, "DecisionNode", "Children"))
+            foreach (var child in References(item, "Children"))
             {
-                if (Localize(snapshot.Get(id)) is { } child && nodes.TryGetValue(child.ContentItemId, out var childNode))
+                if (nodes.TryGetValue(child.ContentItemId, out var childNode))
                 {
                     node.Children.Add(childNode);
                     childNode.Parents.Add(node);
                 }
             }
 
-            foreach (var id in Ids(item, "DecisionNode", "Agencies"))
+            foreach (var agencyItem in References(item, "Agencies"))
             {
-                if (Localize(snapshot.Get(id)) is { } agencyItem && agenciesById.TryGetValue(agencyItem.ContentItemId, out var agency))
+                if (agenciesById.TryGetValue(agencyItem.ContentItemId, out var agency))
                 {
                     node.Agencies.Add(agency);
                 }
@@ -89,7 +125,7 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
 
         var entries = nodes.Values.Where(n => n.IsEntry).OrderBy(n => n.SortOrder).ThenBy(n => n.Title, StringComparer.Ordinal).ToList();
         var guideItem = Pick("Guide").FirstOrDefault();
-        var texts = ToTexts(guideItem, snapshot);
+        var texts = ToTexts(guideItem, snapshot) with { IsFallback = guideItem is not null && CultureOf(guideItem) != culture };
         return new GuideModel
         {
             Culture = culture,
@@ -98,10 +134,17 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             AgenciesById = agenciesById,
             Entries = entries,
             Nodes = nodes,
+            AgenciesBySet = agencies.ToDictionary(a => a.LocalizationSet ?? a.Id, StringComparer.Ordinal),
+            NodesBySet = nodes.Values.ToDictionary(n => n.LocalizationSet, StringComparer.Ordinal),
             Tree = [.. entries.Select(e => Unfold(e, [], 0))],
-            HasFallback = agencies.Any(a => a.IsFallback) || nodes.Values.Any(n => n.IsFallback),
+            HasFallback = texts.IsFallback || agencies.Any(a => a.IsFallback) || nodes.Values.Any(n => n.IsFallback),
         };
     }
+
+    // A Japanese original shown for a missing translation keeps the reader in their language: its page is served
+    // under the culture's prefix (/en/agencies/x), where the site endpoints render it with the fallback notice.
+    private static string? LocalPath(string? path, ContentItem item, string culture) =>
+        path is null || CultureOf(item) == culture || PrefixOf(culture).Length == 0 ? path : PrefixOf(culture).TrimStart('/') + "/" + path;
 
     private static TreeEntry Unfold(NodeView node, HashSet<string> path, int depth)
     {
@@ -159,11 +202,11 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             Text(item, "Agency", "Note"),
             website?["Url"]?.ToString() is { Length: > 0 } url ? url : null,
             website?["Text"]?.ToString() is { Length: > 0 } text ? text : null,
-            snapshot.PathOf(item),
+            LocalPath(snapshot.PathOf(item), item, culture),
             channels,
             Number(item, "Agency", "SortOrder"),
             CultureOf(item),
-            SetOf(item),
+            GroupKey(item),
             CultureOf(item) != culture);
     }
 
@@ -171,7 +214,8 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
     {
         Id = item.ContentItemId,
         Title = item.DisplayText ?? "",
-        Path = snapshot.PathOf(item),
+        Path = LocalPath(snapshot.PathOf(item), item, culture),
+        LocalizationSet = GroupKey(item),
         IsEntry = item.Field("DecisionNode", "IsEntry")?["Value"] is JsonValue v && v.TryGetValue(out bool b) && b,
         SortOrder = Number(item, "DecisionNode", "SortOrder"),
         ArrowLabel = Text(item, "DecisionNode", "ArrowLabel"),

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTroubleCms.Content;
 using NetTroubleCms.Content.Snapshot;
@@ -5,69 +6,199 @@ using NetTroubleCms.Web.Features.Guide;
 
 namespace NetTroubleCms.Web.Features.Site;
 
-/// <summary>The public, themed site: rendered from the published snapshot only.</summary>
+/// <summary>
+/// The public, themed site, rendered from the published snapshot only. Every page exists per culture under its
+/// prefix (none for Japanese, <c>/en</c>, <c>/easy</c>): home, <c>guide</c> (first question), <c>chart</c> (whole
+/// tree), <c>agencies</c> (directory), <c>print</c>, and each Agency and DecisionNode at its AutoroutePart path.
+/// </summary>
 public static class SiteEndpoints
 {
-    /// <summary>Maps the home page and every content path.</summary>
+    private static readonly (string Culture, string Label)[] Languages = [("ja-JP", "日本語"), ("en", "English"), ("ja-x-easy", "やさしい日本語")];
+
+    /// <summary>Maps sitemap, robots and the catch-all page route (keep it last).</summary>
     public static IEndpointRouteBuilder MapSite(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Site").ExcludeFromDescription();
-        group.MapGet("/", (HttpContext http, GuideReader reader, ThemeRenderer theme) => HomeAsync(http, reader, theme, GuideReader.DefaultCulture))
-            .WithName("Home");
-        group.MapGet("/{**path}", ContentAsync).WithName("ContentByDeepPath");
+        group.MapGet("/sitemap.xml", SiteSeo.SitemapAsync).WithName("Sitemap");
+        group.MapGet("/robots.txt", SiteSeo.Robots).WithName("Robots");
+        group.MapGet("/", (HttpContext http, ThemeRenderer theme, PublishedSnapshotProvider snapshots) =>
+            PageAsync(null, null, http, theme, snapshots)).WithName("Home");
+        group.MapGet("/{**path}", PageAsync).WithName("ContentByDeepPath");
         return app;
     }
 
-    private static async Task<IResult> HomeAsync(HttpContext http, GuideReader reader, ThemeRenderer theme, string culture)
+    private static async Task<IResult> PageAsync(string? path, string? from, HttpContext http, ThemeRenderer theme, PublishedSnapshotProvider snapshots)
     {
-        var (_, guide) = await reader.GetAsync(culture, http.RequestAborted);
-        var page = Page(guide, guide.Texts.Title, "home", "");
-        return Html(await theme.RenderPageAsync(["Home"], new { Guide = guide }, page, new { Guide = guide }));
-    }
-
-    private static async Task<IResult> ContentAsync(string path, HttpContext http, GuideReader reader, ThemeRenderer theme, PublishedSnapshotProvider snapshots)
-    {
-        var trimmed = path.Trim('/');
-        if (trimmed is "en" or "easy")
-        {
-            return await HomeAsync(http, reader, theme, trimmed == "en" ? "en" : "ja-x-easy");
-        }
-
+        var trimmed = (path ?? "").Trim('/');
+        var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
+        var prefixCulture = GuideReader.CultureOfPrefix(slash < 0 ? trimmed : trimmed[..slash]);
+        var rest = prefixCulture is null ? trimmed : slash < 0 ? "" : trimmed[(slash + 1)..];
+        var culture = prefixCulture ?? GuideReader.DefaultCulture;
         var snapshot = await snapshots.GetAsync(http.RequestAborted);
-        var item = snapshot.GetByPath(trimmed);
-        if (item is null)
+        var site = SiteContext.Create(snapshot, culture, theme, SiteSeo.BaseUrl(http));
+
+        switch (rest)
         {
-            return await NotFoundAsync(http, reader, theme);
+            case "":
+                return await FixedAsync(site, theme, "Home", "", site.Guide.Texts.Title, site.Guide.Entries.Any(NodeShowsFallback));
+            case "guide":
+                return await FixedAsync(site, theme, "Guide", rest, site.T["GuideTitle"], site.Guide.Entries.Any(n => n.IsFallback));
+            case "chart":
+                return await FixedAsync(site, theme, "Chart", rest, site.T["ChartTitle"], site.Guide.HasFallback);
+            case "agencies":
+                return await FixedAsync(site, theme, "Directory", rest, site.T["DirectoryTitle"], site.Guide.Agencies.Any(a => a.IsFallback));
+            case "print":
+                var qr = QrCodeSvg.Render(site.BaseUrl + SiteSeo.FixedUrl(culture, "").TrimEnd('/') + "/", site.T["QrCaption"]);
+                return await FixedAsync(site, theme, "Print", rest, site.T["PrintTitle"], site.Guide.HasFallback, qr);
+            default:
+                break;
         }
 
-        var culture = GuideReader.CultureOf(item);
-        var guide = GuideReader.For(snapshot, culture);
-        object? model = item.ContentType switch
+        var item = snapshot.GetByPath(trimmed);
+        if (item is null && prefixCulture is not null && snapshot.GetByPath(rest) is { } original && GuideReader.CultureOf(original) == GuideReader.DefaultCulture)
         {
-            "Agency" => guide.AgenciesById.GetValueOrDefault(item.ContentItemId),
-            "DecisionNode" => guide.Nodes.GetValueOrDefault(item.ContentItemId),
-            _ => null,
+            // No translation at this path: the Japanese original is shown in the reader's language frame.
+            item = original;
+        }
+        else if (item is not null && GuideReader.CultureOf(item) != culture)
+        {
+            site = SiteContext.Create(snapshot, GuideReader.CultureOf(item), theme, site.BaseUrl);
+        }
+
+        return item?.ContentType switch
+        {
+            "Agency" when site.Guide.AgenciesBySet.GetValueOrDefault(GuideReader.GroupKey(item)) is { } agency =>
+                await AgencyAsync(site, theme, agency, trimmed),
+            "DecisionNode" when site.Guide.NodesBySet.GetValueOrDefault(GuideReader.GroupKey(item)) is { } node =>
+                await NodeAsync(site, theme, node, trimmed, from),
+            _ => await NotFoundAsync(site, theme),
         };
-        var title = item.DisplayText ?? guide.Texts.Title;
-        var page = Page(guide, $"{title} | {guide.Texts.Title}", item.ContentType.ToLowerInvariant(), trimmed);
-        var html = await theme.RenderPageAsync(
-            [$"Content-{item.ContentType}", "Content"],
-            new { Item = model, ContentItem = item, Guide = guide },
-            page,
-            new { Guide = guide });
-        return Html(html);
     }
 
-    private static async Task<IResult> NotFoundAsync(HttpContext http, GuideReader reader, ThemeRenderer theme)
+    private static async Task<IResult> FixedAsync(SiteContext site, ThemeRenderer theme, string template, string page, string heading, bool fallback, string? qr = null)
     {
-        var (_, guide) = await reader.GetAsync(GuideReader.DefaultCulture, http.RequestAborted);
-        var page = Page(guide, $"ページが見つかりません | {guide.Texts.Title}", "not-found", null) with { StatusCode = 404 };
-        return Html(await theme.RenderPageAsync(["NotFound"], new { Guide = guide }, page, new { Guide = guide }), 404);
+        var title = page.Length == 0 ? heading : $"{heading} | {site.Guide.Texts.Title}";
+        var info = site.Page(title, page.Length == 0 ? "home" : page, SiteSeo.FixedUrl(site.Culture, page), site.Guide.Texts.Subtitle) with
+        {
+            Alternates = site.Alternates(c => SiteSeo.FixedUrl(c, page), _ => true),
+            ShowFallbackNotice = fallback || site.Guide.Texts.IsFallback,
+            Section = page.Length == 0 ? "home" : page,
+        };
+        return Html(await theme.RenderPageAsync([template], new { Site = site, Guide = site.Guide, T = site.T, Qr = qr }, info, site));
     }
 
-    private static PageInfo Page(GuideModel guide, string title, string type, string? path) =>
-        new(title, guide.Culture, guide.Culture == "en" ? "en" : "ja", guide.Texts.Subtitle, path is null ? null : "/" + path) { PageType = type };
+    private static async Task<IResult> AgencyAsync(SiteContext site, ThemeRenderer theme, AgencyView agency, string requested)
+    {
+        if (!string.Equals(agency.Path, requested, StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Redirect(agency.Url!);
+        }
+
+        var set = agency.LocalizationSet ?? agency.Id;
+        var info = site.Page($"{agency.Title} | {site.Guide.Texts.Title}", "agency", agency.Url!, agency.Description ?? site.Guide.Texts.Subtitle) with
+        {
+            Alternates = site.Alternates(c => site.For(c).AgenciesBySet.GetValueOrDefault(set)?.Url, c => site.For(c).AgenciesBySet.GetValueOrDefault(set) is { IsFallback: false }),
+            ShowFallbackNotice = agency.IsFallback,
+            Section = "agencies",
+        };
+        info = info with { HeadExtra = SiteSeo.AgencyJsonLd(agency, info.CanonicalUrl!) };
+        return Html(await theme.RenderPageAsync([$"Content-{agency.Id}", "Content-Agency", "Content"], new { Site = site, Guide = site.Guide, T = site.T, Item = agency }, info, site));
+    }
+
+    private static async Task<IResult> NodeAsync(SiteContext site, ThemeRenderer theme, NodeView node, string requested, string? from)
+    {
+        if (!string.Equals(node.Path, requested, StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Redirect(node.Url!);
+        }
+
+        // The back link returns to the parent the reader came from (?from=), else the first parent, else the first question.
+        var parent = node.Parents.FirstOrDefault(p => p.Id == from) ?? node.Parents.FirstOrDefault();
+        var back = parent?.Url is { } parentUrl
+            ? parentUrl + (parent.Parents.Count > 0 ? "?from=" + Uri.EscapeDataString(parent.Parents[0].Id) : "")
+            : SiteSeo.FixedUrl(site.Culture, "guide");
+        var set = node.LocalizationSet;
+        var info = site.Page($"{node.Title} | {site.Guide.Texts.Title}", node.IsOutcome ? "result" : "step", node.Url!, site.Guide.Texts.Subtitle) with
+        {
+            Alternates = site.Alternates(c => site.For(c).NodesBySet.GetValueOrDefault(set)?.Url, c => site.For(c).NodesBySet.GetValueOrDefault(set) is { IsFallback: false }),
+            ShowFallbackNotice = NodeShowsFallback(node),
+            Section = "guide",
+        };
+        return Html(await theme.RenderPageAsync([$"Content-{node.Id}", "Content-DecisionNode", "Content"], new { Site = site, Guide = site.Guide, T = site.T, Item = node, Back = back }, info, site));
+    }
+
+    private static async Task<IResult> NotFoundAsync(SiteContext site, ThemeRenderer theme)
+    {
+        var info = site.Page($"{site.T["NotFoundTitle"]} | {site.Guide.Texts.Title}", "not-found", null, null) with
+        {
+            StatusCode = 404,
+            Alternates = site.Alternates(c => SiteSeo.FixedUrl(c, ""), _ => false),
+        };
+        return Html(await theme.RenderPageAsync(["NotFound"], new { Site = site, Guide = site.Guide, T = site.T }, info, site), 404);
+    }
+
+    private static bool NodeShowsFallback(NodeView node) =>
+        node.IsFallback || node.Children.Any(c => c.IsFallback) || node.Agencies.Any(a => a.IsFallback);
 
     private static ContentHttpResult Html(string html, int status = 200) =>
-        TypedResults.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+        TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+
+    /// <summary>What every template of one request shares: the guide in the page's culture, its texts and URLs.</summary>
+    public sealed class SiteContext
+    {
+        private PublishedSnapshot _snapshot = null!;
+
+        /// <summary>Culture of the page.</summary>
+        public required string Culture { get; init; }
+
+        /// <summary>HTML <c>lang</c> of the page.</summary>
+        public string Lang => GuideReader.LangOf(Culture);
+
+        /// <summary>The guide read model in <see cref="Culture"/>.</summary>
+        public required GuideModel Guide { get; init; }
+
+        /// <summary>Interface texts of the theme in <see cref="Culture"/>.</summary>
+        public required IReadOnlyDictionary<string, string> T { get; init; }
+
+        /// <summary>Absolute base URL without trailing slash.</summary>
+        public required string BaseUrl { get; init; }
+
+        /// <summary>Culture prefix of URLs (empty, /en, /easy).</summary>
+        public string Prefix => GuideReader.PrefixOf(Culture);
+
+        /// <summary>Home URL of the culture.</summary>
+        public string Home => SiteSeo.FixedUrl(Culture, "");
+
+        /// <summary>Creates the context for one request.</summary>
+        public static SiteContext Create(PublishedSnapshot snapshot, string culture, ThemeRenderer theme, string baseUrl) => new()
+        {
+            Culture = culture,
+            Guide = GuideReader.For(snapshot, culture),
+            T = theme.Strings(culture),
+            BaseUrl = baseUrl,
+            _snapshot = snapshot,
+        };
+
+        /// <summary>The guide in another culture (for language links).</summary>
+        public GuideModel For(string culture) => GuideReader.For(_snapshot, culture);
+
+        /// <summary>Page information with canonical URL in this culture.</summary>
+        public PageInfo Page(string title, string type, string? path, string? description) =>
+            new(title, Culture, Lang, description, path) { PageType = type, CanonicalUrl = path is null ? null : BaseUrl + path };
+
+        /// <summary>The page in every language: <paramref name="href"/> gives its URL (null = that culture's home).</summary>
+        public IReadOnlyList<AlternateLink> Alternates(Func<string, string?> href, Func<string, bool> isTranslation) =>
+        [
+            .. Languages.Select(l =>
+            {
+                var url = href(l.Culture) ?? SiteSeo.FixedUrl(l.Culture, "");
+                return new AlternateLink(l.Culture, GuideReader.LangOf(l.Culture), l.Label, url, l.Culture == Culture)
+                {
+                    Hreflang = SiteSeo.HreflangOf(l.Culture),
+                    IsTranslation = isTranslation(l.Culture),
+                    AbsoluteHref = BaseUrl + url,
+                };
+            }),
+        ];
+    }
 }

@@ -24,10 +24,26 @@ public sealed record PageInfo(string Title, string Culture, string Lang, string?
 
     /// <summary>Absolute canonical URL (set by the site endpoints).</summary>
     public string? CanonicalUrl { get; init; }
+
+    /// <summary>True when part of the page is the Japanese original shown for a missing translation.</summary>
+    public bool ShowFallbackNotice { get; init; }
+
+    /// <summary>Which site navigation entry is current (home, guide, chart, agencies, print).</summary>
+    public string? Section { get; init; }
 }
 
 /// <summary>One language version of a page.</summary>
-public sealed record AlternateLink(string Culture, string Lang, string Label, string Href, bool IsCurrent);
+public sealed record AlternateLink(string Culture, string Lang, string Label, string Href, bool IsCurrent)
+{
+    /// <summary>The <c>hreflang</c> code (ja, en, ja-x-easy).</summary>
+    public string Hreflang { get; init; } = Lang;
+
+    /// <summary>True when the page exists in that language (not only as a Japanese fallback): only these get a <c>link rel=alternate</c>.</summary>
+    public bool IsTranslation { get; init; } = true;
+
+    /// <summary>Absolute URL for <c>link rel=alternate</c>.</summary>
+    public string? AbsoluteHref { get; init; }
+}
 
 /// <summary>
 /// Renders the theme's Liquid templates with Fluid. Template names follow Orchard's alternates
@@ -43,7 +59,9 @@ public sealed class ThemeRenderer : IDisposable
     private readonly TemplateOptions _options = new();
     private readonly ConcurrentDictionary<string, IFluidTemplate?> _cache = new(StringComparer.Ordinal);
     private readonly PhysicalFileProvider _files;
+    private readonly string _stringsPath;
     private IDisposable? _watch;
+    private (DateTime Stamp, Dictionary<string, Dictionary<string, string>> Values)? _strings;
 
     /// <summary>Finds the theme folder: content root first (development), then the app folder (published).</summary>
     public ThemeRenderer(IWebHostEnvironment environment, IOptions<CmsOptions> options)
@@ -54,6 +72,7 @@ public sealed class ThemeRenderer : IDisposable
             .FirstOrDefault(Directory.Exists)
             ?? throw new DirectoryNotFoundException($"Theme '{theme}' not found under Themes/.");
         ThemeRoot = root;
+        _stringsPath = Path.Combine(root, "strings.json");
         _files = new PhysicalFileProvider(Path.Combine(root, "Views"));
         _options.FileProvider = _files;
         _options.MemberAccessStrategy = new UnsafeMemberAccessStrategy();
@@ -69,6 +88,31 @@ public sealed class ThemeRenderer : IDisposable
 
     /// <summary>The theme folder (its <c>wwwroot</c> holds static assets).</summary>
     public string ThemeRoot { get; }
+
+    /// <summary>
+    /// The theme's interface texts for <paramref name="culture"/> from <c>strings.json</c> (reloaded when the file changes),
+    /// with the default culture's text for any missing key.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Strings(string culture)
+    {
+        var stamp = File.Exists(_stringsPath) ? File.GetLastWriteTimeUtc(_stringsPath) : DateTime.MinValue;
+        var current = _strings;
+        if (current is null || current.Value.Stamp != stamp)
+        {
+            var all = stamp == DateTime.MinValue
+                ? []
+                : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(File.ReadAllText(_stringsPath)) ?? [];
+            var fallback = all.GetValueOrDefault(Guide.GuideReader.DefaultCulture) ?? [];
+            var merged = all.ToDictionary(
+                c => c.Key,
+                c => new Dictionary<string, string>(fallback.Concat(c.Value).GroupBy(p => p.Key).Select(g => g.Last()), StringComparer.Ordinal),
+                StringComparer.Ordinal);
+            current = (stamp, merged);
+            _strings = current;
+        }
+
+        return current.Value.Values.GetValueOrDefault(culture) ?? current.Value.Values.GetValueOrDefault(Guide.GuideReader.DefaultCulture) ?? [];
+    }
 
     /// <summary>True when the template file exists.</summary>
     public bool Exists(string name) => Load(name) is not null;
