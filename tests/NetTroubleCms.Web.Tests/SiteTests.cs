@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace NetTroubleCms.Web.Tests;
 
@@ -98,5 +99,41 @@ public sealed class SiteTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+}
+
+public sealed class SiteCachingTests : IDisposable
+{
+    private readonly CmsApplication _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task PublicPagesAnswer304ToTheirOwnETagAndNewOnesAfterPublish()
+    {
+        var client = _app.CreateClient();
+        var first = await client.GetAsync("/agencies/jinken");
+        var etag = first.Headers.ETag!;
+
+        using var repeat = new HttpRequestMessage(HttpMethod.Get, "/agencies/jinken");
+        repeat.Headers.IfNoneMatch.Add(etag);
+        var notModified = await client.SendAsync(repeat);
+        await _app.InScopeAsync(async sp =>
+        {
+            var manager = sp.GetRequiredService<NetTroubleCms.Content.Management.ContentManager>();
+            var item = (await manager.GetAsync("cnc5jawtfv0ss958ddj6wbzqtx", NetTroubleCms.Content.Storage.VersionFilter.Latest))!;
+            item.Part("Agency")!["Badge"] = new System.Text.Json.Nodes.JsonObject { ["Text"] = "削除要請と助言" };
+            return await manager.SaveAndPublishAsync(item, item.ContentItemVersionId);
+        });
+        using var afterPublish = new HttpRequestMessage(HttpMethod.Get, "/agencies/jinken");
+        afterPublish.Headers.IfNoneMatch.Add(etag);
+        var changed = await client.SendAsync(afterPublish);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.True(etag.IsWeak is false);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(etag, changed.Headers.ETag);
+        Assert.Contains("削除要請と助言", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

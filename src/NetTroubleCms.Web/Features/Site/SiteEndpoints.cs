@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using NetTroubleCms.Content;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Web.Features.Guide;
+using NetTroubleCms.Web.Infrastructure;
 
 namespace NetTroubleCms.Web.Features.Site;
 
@@ -18,7 +19,8 @@ public static class SiteEndpoints
     /// <summary>Maps sitemap, robots and the catch-all page route (keep it last).</summary>
     public static IEndpointRouteBuilder MapSite(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").WithTags("Site").ExcludeFromDescription();
+        // Pages are rendered from the published snapshot only, so they share the API's ETag/304 rules.
+        var group = app.MapGroup("").WithTags("Site").ExcludeFromDescription().WithPublicCaching();
         group.MapGet("/sitemap.xml", SiteSeo.SitemapAsync).WithName("Sitemap");
         group.MapGet("/robots.txt", SiteSeo.Robots).WithName("Robots");
         group.MapGet("/", (HttpContext http, ThemeRenderer theme, PublishedSnapshotProvider snapshots) =>
@@ -34,7 +36,7 @@ public static class SiteEndpoints
         var prefixCulture = GuideReader.CultureOfPrefix(slash < 0 ? trimmed : trimmed[..slash]);
         var rest = prefixCulture is null ? trimmed : slash < 0 ? "" : trimmed[(slash + 1)..];
         var culture = prefixCulture ?? GuideReader.DefaultCulture;
-        var snapshot = await snapshots.GetAsync(http.RequestAborted);
+        var snapshot = await http.GetPublishedSnapshotAsync();
         var site = SiteContext.Create(snapshot, culture, theme, SiteSeo.BaseUrl(http));
 
         switch (rest)
