@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTroubleCms.Content;
@@ -29,14 +31,37 @@ public static class SiteEndpoints
         return app;
     }
 
+    // Rendered pages per snapshot: a page is a pure function of the published snapshot, the theme and the request,
+    // so it is rendered once per publication and dropped with its snapshot. Bounded so odd query strings cannot fill memory.
+    private const int MaxCachedPagesPerSnapshot = 4096;
+    private static readonly ConditionalWeakTable<PublishedSnapshot, ConcurrentDictionary<string, IResult>> Rendered = [];
+
     private static async Task<IResult> PageAsync(string? path, string? from, HttpContext http, ThemeRenderer theme, PublishedSnapshotProvider snapshots)
+    {
+        var snapshot = await http.GetPublishedSnapshotAsync();
+        var key = string.Join('\n', theme.Generation, SiteSeo.BaseUrl(http), path, from);
+        var pages = Rendered.GetOrCreateValue(snapshot);
+        if (pages.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var result = await RenderPageAsync(path, from, http, theme, snapshot);
+        if (result is ContentHttpResult { StatusCode: 200 } && pages.Count < MaxCachedPagesPerSnapshot)
+        {
+            pages.TryAdd(key, result);
+        }
+
+        return result;
+    }
+
+    private static async Task<IResult> RenderPageAsync(string? path, string? from, HttpContext http, ThemeRenderer theme, PublishedSnapshot snapshot)
     {
         var trimmed = (path ?? "").Trim('/');
         var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
         var prefixCulture = GuideReader.CultureOfPrefix(slash < 0 ? trimmed : trimmed[..slash]);
         var rest = prefixCulture is null ? trimmed : slash < 0 ? "" : trimmed[(slash + 1)..];
         var culture = prefixCulture ?? GuideReader.DefaultCulture;
-        var snapshot = await http.GetPublishedSnapshotAsync();
         var site = SiteContext.Create(snapshot, culture, theme, SiteSeo.BaseUrl(http));
 
         switch (rest)

@@ -61,6 +61,7 @@ public sealed class ThemeRenderer : IDisposable
     private readonly PhysicalFileProvider _files;
     private readonly string _stringsPath;
     private IDisposable? _watch;
+    private int _generation;
     private (DateTime Stamp, Dictionary<string, Dictionary<string, string>> Values)? _strings;
 
     /// <summary>Finds the theme folder: content root first (development), then the app folder (published).</summary>
@@ -85,6 +86,9 @@ public sealed class ThemeRenderer : IDisposable
         });
         Watch();
     }
+
+    /// <summary>Changes whenever a template file changes, so caches of rendered pages know to start again.</summary>
+    public int Generation => Volatile.Read(ref _generation);
 
     /// <summary>The theme folder (its <c>wwwroot</c> holds static assets).</summary>
     public string ThemeRoot { get; }
@@ -163,6 +167,7 @@ public sealed class ThemeRenderer : IDisposable
         _watch = token.RegisterChangeCallback(_ =>
         {
             _cache.Clear();
+            Interlocked.Increment(ref _generation);
             Watch();
         }, null);
     }
