@@ -21,17 +21,21 @@ fi
 
 echo "== publishing the app (Release)"
 dotnet publish src/NetTroubleCms.Web -c Release -o "$work/app" --nologo -v quiet >/dev/null
+# The API's per-IP rate limit would answer most of the load with 429; lift it so every response is a real page.
 Cms__DataDirectory="$work/data" Cms__AdminPassword='Bench-Admin-Pass-1!' ASPNETCORE_URLS="http://127.0.0.1:$app_port" \
+  Cms__Api__RateLimit__PermitLimit=1000000000 \
   Logging__LogLevel__Default=Warning dotnet "$work/app/NetTroubleCms.Web.dll" >"$work/app.log" 2>&1 &
 echo $! >"$work/app.pid"
 for _ in $(seq 1 200); do curl -sf -o /dev/null "http://127.0.0.1:$app_port/health/ready" && break; sleep 0.1; done
 
-pages=("/" "/agencies/houterasu" "/guide/trouble/consult")
+pages=("/" "/agencies/houterasu" "/guide/trouble/consult" "/api/v1/guide" "/api/v1/agencies?kind=phone&culture=en")
 mkdir -p "$work/static"
 for page in "${pages[@]}"; do
-  name=$(echo "$page" | tr '/' '_'); [ "$name" = "_" ] && name="_index"
+  name=$(echo "$page" | tr '/?&=' '____'); [ "$name" = "_" ] && name="_index"
   curl -sf "http://127.0.0.1:$app_port$page" -o "$work/static/$name.html"
 done
+# nginx workers run as an unprivileged user: they must be able to read the copied pages.
+chmod 755 "$work" "$work/static" && chmod 644 "$work/static"/*
 cat >"$work/nginx.conf" <<CONF
 worker_processes 1;
 pid $work/nginx.pid;
@@ -49,7 +53,7 @@ nginx -c "$work/nginx.conf"
 wrk -t2 -c8 -d2s "http://127.0.0.1:$app_port/" >/dev/null
 printf "\n%-28s %12s %12s %10s %10s %8s\n" "page" "app req/s" "nginx req/s" "app p99" "nginx p99" "ratio"
 for page in "${pages[@]}"; do
-  name=$(echo "$page" | tr '/' '_'); [ "$name" = "_" ] && name="_index"
+  name=$(echo "$page" | tr '/?&=' '____'); [ "$name" = "_" ] && name="_index"
   bytes=$(wc -c <"$work/static/$name.html")
   app=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$app_port$page")
   ngx=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$nginx_port/$name.html")
@@ -58,6 +62,9 @@ for page in "${pages[@]}"; do
   app_p99=$(echo "$app" | awk '$1=="99%" {print $2}')
   ngx_p99=$(echo "$ngx" | awk '$1=="99%" {print $2}')
   ratio=$(awk -v a="$app_rps" -v n="$ngx_rps" 'BEGIN { printf "%.2f", a / n }')
+  # A run that answered errors measures nothing: say so instead of printing a flattering number.
+  if echo "$app" | grep -q "Non-2xx"; then ratio="INVALID(app: $(echo "$app" | awk '/Non-2xx/ {print $5}') non-2xx)"; fi
+  if echo "$ngx" | grep -q "Non-2xx"; then ratio="INVALID(nginx: $(echo "$ngx" | awk '/Non-2xx/ {print $5}') non-2xx)"; fi
   printf "%-28s %12s %12s %10s %10s %8s  (%s bytes)\n" "$page" "$app_rps" "$ngx_rps" "$app_p99" "$ngx_p99" "$ratio" "$bytes"
 done
 echo
