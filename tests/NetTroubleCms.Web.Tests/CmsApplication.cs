@@ -53,7 +53,8 @@ public class CmsApplication : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        // UseSetting reaches Program.cs before Build(), where AddCms reads the data folder; ConfigureAppConfiguration comes too late.
+        // UseSetting is visible to anything Program.cs reads before Build(); the app itself reads options lazily,
+        // but settings that decide where data lives must never depend on that.
         builder.UseSetting("Cms:DataDirectory", DataDirectory);
         builder.UseSetting("Cms:AdminPassword", AdminPassword);
         builder.ConfigureAppConfiguration((_, config) =>
