@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace NetTroubleCms.Web.Tests;
@@ -135,5 +137,30 @@ public sealed class SiteCachingTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.NotEqual(etag, changed.Headers.ETag);
         Assert.Contains("削除要請と助言", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class DataProtectionTests : IDisposable
+{
+    private readonly CmsApplication _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task DataProtectionKeysAreStoredInTheDatabaseSoEveryInstanceSharesThem()
+    {
+        _app.CreateClient();
+
+        var (protectedText, keys) = await _app.InScopeAsync<(string, int)>(async sp =>
+        {
+            var protector = sp.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
+            var text = protector.Protect("sign-in");
+            var db = sp.GetRequiredService<NetTroubleCms.Web.Infrastructure.Storage.CmsDbContext>();
+            return (text, await db.DataProtectionKeys.CountAsync());
+        });
+
+        Assert.True(keys >= 1);
+        Assert.False(Directory.Exists(Path.Combine(_app.DataDirectory, "keys")));
+        Assert.NotEqual("sign-in", protectedText);
     }
 }

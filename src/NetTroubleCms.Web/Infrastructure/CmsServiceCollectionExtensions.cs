@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -45,11 +43,8 @@ public static class CmsServiceCollectionExtensions
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
         });
-        // Keys live in the data folder so sign-ins survive restarts; scale-out moves them to Redis or the database.
-        services.AddDataProtection().SetApplicationName("NetTroubleCms");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<CmsOptions>, IHostEnvironment, ILoggerFactory>((keys, cms, environment, logs) =>
-            keys.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(cms.Value.ResolveDataDirectory(environment.ContentRootPath), "keys")), logs));
+        // Keys live in the database, not on one instance's disk: every instance can read every sign-in cookie.
+        services.AddDataProtection().SetApplicationName("NetTroubleCms").PersistKeysToDbContext<CmsDbContext>();
 
         services.AddAuthorization();
         services.AddScoped<SetupService>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,15 +14,22 @@ public sealed class CmsUser : IdentityUser
     public bool IsDisabled { get; set; }
 }
 
-/// <summary>The app's database: Identity tables, the content engine's tables and the audit trail. SQLite migrations.</summary>
-public class CmsDbContext(DbContextOptions options) : IdentityDbContext<CmsUser, IdentityRole, string>(options)
+/// <summary>
+/// The app's database: Identity tables, the content engine's tables, the audit trail and the data-protection keys
+/// (in the database so every instance of a scaled-out site reads the same cookies). SQLite migrations.
+/// </summary>
+public class CmsDbContext(DbContextOptions options) : IdentityDbContext<CmsUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
+    /// <inheritdoc />
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.AddContentModel();
         builder.AddAuditModel();
+        builder.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
     }
 
     /// <inheritdoc />
