@@ -342,7 +342,7 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
             }
             else
             {
-                Move(items, verb[4..], index);
+                ListEdits.Apply(items, verb[4..], index);
             }
 
             return;
@@ -350,31 +350,7 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
 
         if (verb.StartsWith("pick-", StringComparison.Ordinal) && Locate(model.Item, key)?["ContentItemIds"] is JsonArray ids)
         {
-            Move(ids, verb[5..], index);
-        }
-    }
-
-    private static void Move(JsonArray array, string verb, int index)
-    {
-        if (index < 0 || index >= array.Count)
-        {
-            return;
-        }
-
-        var node = array[index];
-        switch (verb)
-        {
-            case "remove":
-                array.RemoveAt(index);
-                break;
-            case "up" when index > 0:
-                array.RemoveAt(index);
-                array.Insert(index - 1, node);
-                break;
-            case "down" when index < array.Count - 1:
-                array.RemoveAt(index);
-                array.Insert(index + 1, node);
-                break;
+            ListEdits.Apply(ids, verb[5..], index);
         }
     }
 

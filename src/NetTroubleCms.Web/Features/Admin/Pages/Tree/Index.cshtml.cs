@@ -41,11 +41,11 @@ public sealed class TreeIndexModel(IContentStore store, ContentManager manager, 
 
     /// <summary>Moves or removes a child of a node.</summary>
     public Task<IActionResult> OnPostChildAsync(string parentId, int index, string move, CancellationToken cancellationToken) =>
-        ChangeAsync(parentId, "Children", ids => Move(ids, index, move), cancellationToken);
+        ChangeAsync(parentId, "Children", ids => ListEdits.Apply(ids, move, index), cancellationToken);
 
     /// <summary>Moves or removes an agency of a node.</summary>
     public Task<IActionResult> OnPostAgencyAsync(string nodeId, int index, string move, CancellationToken cancellationToken) =>
-        ChangeAsync(nodeId, "Agencies", ids => Move(ids, index, move), cancellationToken);
+        ChangeAsync(nodeId, "Agencies", ids => ListEdits.Apply(ids, move, index), cancellationToken);
 
     /// <summary>Adds an agency to a node.</summary>
     public Task<IActionResult> OnPostAttachAgencyAsync(string nodeId, string agencyId, CancellationToken cancellationToken) =>
@@ -159,30 +159,6 @@ public sealed class TreeIndexModel(IContentStore store, ContentManager manager, 
             ? t["「{0}」を下書き保存しました。確認後に公開してください。", item.DisplayText ?? nodeId]
             : string.Join(" ", result.Errors.Select(e => e.Message));
         return Back();
-    }
-
-    private static void Move(List<string> ids, int index, string move)
-    {
-        if (index < 0 || index >= ids.Count)
-        {
-            return;
-        }
-
-        var id = ids[index];
-        switch (move)
-        {
-            case "remove":
-                ids.RemoveAt(index);
-                break;
-            case "up" when index > 0:
-                ids.RemoveAt(index);
-                ids.Insert(index - 1, id);
-                break;
-            case "down" when index < ids.Count - 1:
-                ids.RemoveAt(index);
-                ids.Insert(index + 1, id);
-                break;
-        }
     }
 
     private RedirectResult Back() => Redirect("/admin/tree?culture=" + Uri.EscapeDataString(Culture));
