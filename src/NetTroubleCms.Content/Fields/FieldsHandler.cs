@@ -152,6 +152,7 @@ public sealed class FieldsHandler : ContentHandler
             "DateTimeField" or "DateField" or "TimeField" => Scalar(value, "Value", JsonValueKind.String, "日時文字列") ?? DateValue(value),
             "LinkField" => Scalar(value, "Url", JsonValueKind.String, "文字列") ?? Scalar(value, "Text", JsonValueKind.String, "文字列"),
             "ContentPickerField" => StringArray(value, "ContentItemIds"),
+            "LocalizationSetContentPickerField" => StringArray(value, "LocalizationSets"),
             "MultiTextField" => StringArray(value, "Values"),
             "UserPickerField" => StringArray(value, "UserIds"),
             _ => null,
@@ -225,6 +226,14 @@ public sealed class FieldsHandler : ContentHandler
                 }
 
                 return !field.Settings.Bag("ContentPickerFieldSettings").Bool("Multiple") && ids is { Count: > 1 } ? "1 件だけ選んでください。" : null;
+            case "LocalizationSetContentPickerField":
+                var sets = value?["LocalizationSets"] as JsonArray;
+                if (required && (sets is null || sets.Count == 0))
+                {
+                    return "1 件以上選んでください。";
+                }
+
+                return !field.Settings.Bag("LocalizationSetContentPickerFieldSettings").Bool("Multiple") && sets is { Count: > 1 } ? "1 件だけ選んでください。" : null;
             case "DateTimeField":
             case "DateField":
                 return required && string.IsNullOrWhiteSpace(value?["Value"]?.GetValue<string>()) ? "日時を入力してください。" : null;

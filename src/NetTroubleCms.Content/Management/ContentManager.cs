@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Storage;
 
@@ -30,6 +31,19 @@ public enum ImportOutcome
     Unchanged,
 }
 
+/// <summary>What an import does when a translation's copy of a shared fact differs from the original's.</summary>
+public enum TranslationConflictPolicy
+{
+    /// <summary>Refuse the import and name every disagreement (the default: nothing changes).</summary>
+    Refuse,
+
+    /// <summary>Keep the original's value; the translation's copy is dropped.</summary>
+    OriginalWins,
+
+    /// <summary>The translation's value replaces the original's, for the whole set.</summary>
+    TranslationWins,
+}
+
 /// <summary>
 /// The one entry point for content lifecycle: create, save draft, publish, unpublish, discard, remove, clone, restore
 /// and import, keeping Orchard's invariants (at most one Latest and one Published row per item).
@@ -40,7 +54,8 @@ public sealed class ContentManager(
     IEnumerable<ContentHandler> handlers,
     IEnumerable<IContentEventSink> sinks,
     IContentUser user,
-    TimeProvider clock)
+    TimeProvider clock,
+    SiteSettingsManager siteSettings)
 {
     /// <summary>A new, unsaved item of <paramref name="contentType"/> with fresh ids.</summary>
     public ContentItem New(string contentType) => new()
@@ -61,6 +76,40 @@ public sealed class ContentManager(
     /// <summary>Every version of an item, oldest first, with its version number.</summary>
     public async Task<IReadOnlyList<(int Number, ContentItem Item)>> GetVersionsAsync(string contentItemId, CancellationToken cancellationToken = default) =>
         [.. (await store.GetVersionsAsync(contentItemId, cancellationToken)).Select(r => (r.VersionNumber, ToItem(r)!))];
+
+    /// <summary>The site's default culture (the language of every LocalizationSet's original), or null.</summary>
+    public async Task<string?> DefaultCultureAsync(CancellationToken cancellationToken = default) =>
+        LocalizationSets.DefaultCulture(await siteSettings.LoadAsync(cancellationToken));
+
+    /// <summary>
+    /// The original (default-culture item) of <paramref name="item"/>'s LocalizationSet in the version chosen by
+    /// <paramref name="filter"/>, or null when the item is no translation or its set has no original.
+    /// </summary>
+    public async Task<ContentItem?> GetOriginalAsync(ContentItem item, VersionFilter filter, CancellationToken cancellationToken = default) =>
+        await OriginalAsync(item, await definitions.LoadAsync(cancellationToken), filter, cancellationToken);
+
+    /// <summary>
+    /// <paramref name="item"/> as an editor or reader sees it: a translation gets the shared facts of its original's
+    /// version chosen by <paramref name="filter"/>; any other item is returned as it is.
+    /// </summary>
+    public async Task<ContentItem> ComposeAsync(ContentItem item, VersionFilter filter, CancellationToken cancellationToken = default)
+    {
+        var defs = await definitions.LoadAsync(cancellationToken);
+        if (!TranslationFacts.HasSharedFacts(item.ContentType, defs) || await GetOriginalAsync(item, filter, cancellationToken) is not { } original)
+        {
+            return item;
+        }
+
+        return TranslationFacts.Compose(item, original, defs);
+    }
+
+    /// <summary>Every item of the set (latest versions), the original first.</summary>
+    public async Task<IReadOnlyList<ContentItem>> GetTranslationsAsync(string localizationSet, VersionFilter filter = VersionFilter.Latest, CancellationToken cancellationToken = default)
+    {
+        var culture = await DefaultCultureAsync(cancellationToken);
+        var rows = await store.GetSetAsync(localizationSet, filter, cancellationToken);
+        return [.. rows.OrderBy(r => string.Equals(r.Culture, culture, StringComparison.OrdinalIgnoreCase) ? 0 : 1).Select(r => ToItem(r)!)];
+    }
 
     /// <summary>Stores a new item as a draft, or published when <paramref name="publish"/>.</summary>
     public async Task<ContentResult> CreateAsync(ContentItem item, bool publish, CancellationToken cancellationToken = default)
@@ -97,6 +146,11 @@ public sealed class ContentManager(
         }
 
         await using var tx = await store.BeginTransactionAsync(cancellationToken);
+        if (await SplitSharedFactsAsync(item, defs, publish, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         await store.AddAsync(ToRecord(item, new ContentItemRecord { VersionNumber = 1 }, defs), cancellationToken);
         await RaiseAsync(ContentEventKind.Created, item, cancellationToken);
         if (publish)
@@ -261,7 +315,7 @@ public sealed class ContentManager(
     /// unknown version id → a new version row that takes over the Published/Latest flags it carries.
     /// Throws <see cref="ContentImportException"/> when the item is malformed or invalid.
     /// </summary>
-    public async Task<ImportOutcome> ImportAsync(ContentItem incoming, ContentDefinitionDocument defs, string jsonPath, List<string> warnings, CancellationToken cancellationToken = default)
+    public async Task<ImportOutcome> ImportAsync(ContentItem incoming, ContentDefinitionDocument defs, string jsonPath, List<string> warnings, TranslationConflictPolicy conflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(incoming.ContentItemId))
         {
@@ -299,6 +353,8 @@ public sealed class ContentManager(
             var e = errors[0];
             throw new ContentImportException($"{jsonPath}.{e.Member}", incoming.ContentItemId, e.Message);
         }
+
+        await ReconcileImportedTranslationAsync(incoming, defs, conflicts, jsonPath, cancellationToken);
 
         if (existing is not null && SameContent(stored!, incoming) && existing.Latest == incoming.Latest && existing.Published == incoming.Published)
         {
@@ -354,7 +410,7 @@ public sealed class ContentManager(
         return context.Errors;
     }
 
-    private async Task<ContentResult> SaveAsync(ContentItem edited, string? expectedLatestVersionId, bool publish, CancellationToken cancellationToken, bool forceNewVersion = false)
+    private async Task<ContentResult> SaveAsync(ContentItem edited, string? expectedLatestVersionId, bool publish, CancellationToken cancellationToken, bool forceNewVersion = false, bool raiseEvents = true)
     {
         var defs = await definitions.LoadAsync(cancellationToken);
         var type = defs.GetType(edited.ContentType);
@@ -386,6 +442,11 @@ public sealed class ContentManager(
             return new ContentResult(null, errors);
         }
 
+        if (await SplitSharedFactsAsync(item, defs, publish, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var versionable = type?.TypeSettings.Versionable ?? true;
         ContentItemRecord target;
         if (latest is null || forceNewVersion || (latest.Published && versionable))
@@ -408,7 +469,11 @@ public sealed class ContentManager(
             await store.SaveAsync(cancellationToken);
         }
 
-        await RaiseAsync(ContentEventKind.Saved, item, cancellationToken);
+        if (raiseEvents)
+        {
+            await RaiseAsync(ContentEventKind.Saved, item, cancellationToken);
+        }
+
         if (publish)
         {
             var previous = await store.GetAsync(item.ContentItemId, VersionFilter.Published, cancellationToken);
@@ -423,11 +488,101 @@ public sealed class ContentManager(
             item.PublishedUtc = target.PublishedUtc;
             target.Data = Serialize(item);
             await store.SaveAsync(cancellationToken);
-            await RaiseAsync(ContentEventKind.Published, item, cancellationToken);
+            if (raiseEvents)
+            {
+                await RaiseAsync(ContentEventKind.Published, item, cancellationToken);
+            }
         }
 
         await tx.CommitAsync(cancellationToken);
         return ContentResult.Ok(item);
+    }
+
+    private async Task<ContentItem?> FindOriginalAsync(ContentItem item, ContentDefinitionDocument defs, CancellationToken cancellationToken) =>
+        TranslationFacts.HasSharedFacts(item.ContentType, defs) ? await OriginalAsync(item, defs, VersionFilter.Latest, cancellationToken) : null;
+
+    private async Task<ContentItem?> OriginalAsync(ContentItem item, ContentDefinitionDocument defs, VersionFilter filter, CancellationToken cancellationToken)
+    {
+        var culture = await DefaultCultureAsync(cancellationToken);
+        if (!LocalizationSets.IsTranslation(item, culture, defs))
+        {
+            return null;
+        }
+
+        var rows = await store.GetSetAsync(LocalizationSets.SetOf(item, defs)!, filter, cancellationToken);
+        return rows.Where(r => r.ContentItemId != item.ContentItemId && string.Equals(r.Culture, culture, StringComparison.OrdinalIgnoreCase))
+            .Select(r => ToItem(r)!)
+            .FirstOrDefault(o => o.ContentType == item.ContentType);
+    }
+
+    // A translation owns its words only. Shared facts it carries that differ from the original's are written to the
+    // original (same transaction, same action, no second audit entry), then dropped from the translation's row, which
+    // records the original's words hash so a later change of those words marks it out of date.
+    private async Task<ContentResult?> SplitSharedFactsAsync(ContentItem item, ContentDefinitionDocument defs, bool publish, CancellationToken cancellationToken)
+    {
+        if (await FindOriginalAsync(item, defs, cancellationToken) is not { } original)
+        {
+            return null;
+        }
+
+        TranslationFacts.AlignBagItems(item.Content, original.Content, item.ContentType, defs);
+        var changed = TranslationFacts.Compare(item, original, defs);
+        if (changed.Count > 0)
+        {
+            if (publish && !original.Published)
+            {
+                // Publishing the original's pending draft along with one fact would publish words nobody reviewed.
+                return ContentResult.Fail(changed[0].Path,
+                    $"原文（{LocalizationSets.CultureOf(original, defs)}）に未公開の下書きがあるため、共有の情報（{string.Join("、", changed.Select(c => c.Label))}）を公開できません。先に原文の下書きを公開するか破棄してください。");
+            }
+
+            var updated = original.Clone();
+            TranslationFacts.Overlay(updated.Content, item.Content, item.ContentType, defs);
+            var written = await SaveAsync(updated, null, publish, cancellationToken, raiseEvents: false);
+            if (!written.Succeeded)
+            {
+                return written;
+            }
+        }
+
+        TranslationFacts.Strip(item.Content, item.ContentType, defs);
+        if (LocalizationSets.PartOf(item, defs) is { } localization)
+        {
+            localization[LocalizationSets.SourceTextHashKey] = TranslationFacts.TextHash(original, defs);
+        }
+
+        return null;
+    }
+
+    // A recipe brings each culture's item complete (Orchard's shape). The copies of shared facts must agree with the
+    // original; when they do not, the policy says which wins, and by default nothing is imported.
+    private async Task ReconcileImportedTranslationAsync(ContentItem incoming, ContentDefinitionDocument defs, TranslationConflictPolicy policy, string jsonPath, CancellationToken cancellationToken)
+    {
+        if (await FindOriginalAsync(incoming, defs, cancellationToken) is not { } original)
+        {
+            return;
+        }
+
+        TranslationFacts.AlignBagItems(incoming.Content, original.Content, incoming.ContentType, defs);
+        var disagreements = TranslationFacts.Compare(incoming, original, defs);
+        if (disagreements.Count > 0)
+        {
+            switch (policy)
+            {
+                case TranslationConflictPolicy.Refuse:
+                    throw new TranslationConflictException(jsonPath, incoming.ContentItemId, original.ContentItemId, disagreements);
+                case TranslationConflictPolicy.TranslationWins:
+                    var record = await store.GetVersionAsync(original.ContentItemVersionId, cancellationToken);
+                    var updated = original.Clone();
+                    TranslationFacts.Overlay(updated.Content, incoming.Content, incoming.ContentType, defs);
+                    ToRecord(updated, record!, defs);
+                    await store.SaveAsync(cancellationToken);
+                    await RaiseAsync(ContentEventKind.Imported, updated, cancellationToken);
+                    break;
+            }
+        }
+
+        TranslationFacts.Strip(incoming.Content, incoming.ContentType, defs);
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -509,4 +664,31 @@ public sealed class ContentImportException(string jsonPath, string? contentItemI
 
     /// <summary>What is wrong, without the path and the item.</summary>
     public string Reason { get; } = message;
+}
+
+/// <summary>A translation in a recipe whose copies of shared facts differ from its original's.</summary>
+public sealed class TranslationConflictException(string jsonPath, string contentItemId, string originalId, IReadOnlyList<FactDisagreement> disagreements)
+    : Exception(Describe(jsonPath, contentItemId, originalId, disagreements))
+{
+    /// <summary>Where in the recipe.</summary>
+    public string JsonPath { get; } = jsonPath;
+
+    /// <summary>The translation.</summary>
+    public string ContentItemId { get; } = contentItemId;
+
+    /// <summary>The original it disagrees with.</summary>
+    public string OriginalId { get; } = originalId;
+
+    /// <summary>Every disagreement: field and both values.</summary>
+    public IReadOnlyList<FactDisagreement> Disagreements { get; } = disagreements;
+
+    /// <summary>The message without the location.</summary>
+    public string Reason => Describe(null, null, OriginalId, Disagreements);
+
+    private static string Describe(string? jsonPath, string? contentItemId, string originalId, IReadOnlyList<FactDisagreement> disagreements)
+    {
+        var where = jsonPath is null ? "" : $"{jsonPath} (アイテム {contentItemId}): ";
+        var rows = string.Join("; ", disagreements.Select(d => $"{d.Label}（{d.Path}）原文 {d.OriginalValue} / 翻訳 {d.TranslationValue}"));
+        return $"{where}翻訳の共有情報が原文 {originalId} と食い違っています: {rows}。どちらを採るか指定して取り込み直してください（原文を採る: original、翻訳を採る: translation）。";
+    }
 }

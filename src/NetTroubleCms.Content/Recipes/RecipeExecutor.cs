@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using NetTroubleCms.Content.Expressions;
+using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Content.Storage;
@@ -22,7 +23,7 @@ public sealed class RecipeExecutor(
     IOptions<RecipeOptions> options)
 {
     /// <summary>Imports a recipe file; <c>[file: …]</c> reads beside it.</summary>
-    public async Task<RecipeImportResult> ImportFileAsync(string path, bool dryRun = false, CancellationToken cancellationToken = default)
+    public async Task<RecipeImportResult> ImportFileAsync(string path, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
@@ -36,11 +37,11 @@ public sealed class RecipeExecutor(
         }
 
         var text = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
-        return await ImportAsync(text, info.DirectoryName, dryRun, cancellationToken);
+        return await ImportAsync(text, info.DirectoryName, dryRun, translationConflicts, cancellationToken);
     }
 
     /// <summary>Imports recipe text. <paramref name="fileRoot"/> is the folder file expressions may read; null forbids them.</summary>
-    public async Task<RecipeImportResult> ImportAsync(string json, string? fileRoot, bool dryRun = false, CancellationToken cancellationToken = default)
+    public async Task<RecipeImportResult> ImportAsync(string json, string? fileRoot, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default)
     {
         var recipe = Parse(json);
         var result = new RecipeImportResult { DryRun = dryRun };
@@ -86,7 +87,7 @@ public sealed class RecipeExecutor(
                     throw new RecipeException(ex.Reason, i, name, jsonPath: ex.JsonPath, inner: ex);
                 }
 
-                var context = new RecipeStepContext(step, name, i, defs, result);
+                var context = new RecipeStepContext(step, name, i, defs, result) { TranslationConflicts = translationConflicts };
                 try
                 {
                     var summary = await handler.ExecuteAsync(context, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Storage;
@@ -36,15 +37,16 @@ public sealed class RecipeExporter(
         {
             var rows = await store.GetAllPublishedAsync(cancellationToken);
             var data = new JsonArray();
-            foreach (var row in rows)
+            // Each culture's item is written complete, the set's shared facts copied in, as Orchard Core expects.
+            var culture = LocalizationSets.DefaultCulture(await settings.LoadAsync(cancellationToken));
+            foreach (var item in LocalizationSets.ComposeAll([.. rows.Select(r => ContentManager.ToItem(r)!)], culture, defs))
             {
-                if ((request.ContentTypes.Count > 0 && !request.ContentTypes.Contains(row.ContentType))
-                    || (request.ContentItemIds.Count > 0 && !request.ContentItemIds.Contains(row.ContentItemId)))
+                if ((request.ContentTypes.Count > 0 && !request.ContentTypes.Contains(item.ContentType))
+                    || (request.ContentItemIds.Count > 0 && !request.ContentItemIds.Contains(item.ContentItemId)))
                 {
                     continue;
                 }
 
-                var item = ContentManager.ToItem(row)!;
                 // The export stands for the published state: in the target site this version is both published and latest.
                 item.Latest = true;
                 data.Add(item.ToJson());

@@ -111,6 +111,9 @@ public sealed class RecipeStepContext(JsonObject step, string name, int index, C
 
     /// <summary>True when a step changed definitions.</summary>
     public bool DefinitionsChanged { get; set; }
+
+    /// <summary>What a Content step does when a translation's copy of a shared fact differs from its original's.</summary>
+    public Management.TranslationConflictPolicy TranslationConflicts { get; init; }
 }
 
 /// <summary>Imports one kind of step. Every handler names the steps it understands.</summary>

@@ -108,7 +108,7 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
         }
 
         var before = (context.Result.Created, context.Result.Updated, context.Result.Unchanged);
-        for (var i = 0; i < items.Count; i++)
+        foreach (var i in await OriginalsFirstAsync(items, cancellationToken))
         {
             var path = $"{context.Path}.{dataKey}[{i}]";
             if (items[i] is not JsonObject json)
@@ -128,7 +128,7 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
 
             try
             {
-                var outcome = await contentManager.ImportAsync(item, context.Definitions, path, context.Result.Warnings, cancellationToken);
+                var outcome = await contentManager.ImportAsync(item, context.Definitions, path, context.Result.Warnings, context.TranslationConflicts, cancellationToken);
                 switch (outcome)
                 {
                     case ImportOutcome.Created: context.Result.Created++; break;
@@ -142,9 +142,25 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
             {
                 throw new RecipeException(ex.Reason, contentItemId: ex.ContentItemId, jsonPath: ex.JsonPath, inner: ex);
             }
+            catch (TranslationConflictException ex)
+            {
+                throw new RecipeException(ex.Reason, contentItemId: ex.ContentItemId, jsonPath: ex.JsonPath, inner: ex);
+            }
         }
 
         return $"作成 {context.Result.Created - before.Created}、更新 {context.Result.Updated - before.Updated}、変更なし {context.Result.Unchanged - before.Unchanged}";
+    }
+
+    // Translations take their shared facts from their set's original, so originals are imported first wherever they
+    // stand in the step; everything else keeps the recipe's order.
+    private async Task<IEnumerable<int>> OriginalsFirstAsync(JsonArray items, CancellationToken cancellationToken)
+    {
+        var culture = await contentManager.DefaultCultureAsync(cancellationToken);
+        bool IsTranslation(JsonNode? node) =>
+            node is JsonObject json && json["LocalizationPart"] is JsonObject part
+            && part["Culture"]?.ToString() is { Length: > 0 } c && culture is not null
+            && !string.Equals(c, culture, StringComparison.OrdinalIgnoreCase);
+        return Enumerable.Range(0, items.Count).OrderBy(i => IsTranslation(items[i]) ? 1 : 0);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Storage;
@@ -74,9 +75,10 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
     {
         var store = services.GetRequiredService<IContentStore>();
         var rows = await store.GetAllPublishedAsync(cancellationToken);
-        var items = rows.Select(r => ContentManager.ToItem(r)!).ToList();
         var definitions = await services.GetRequiredService<ContentDefinitionManager>().LoadAsync(cancellationToken);
         JsonObject settings = await services.GetRequiredService<SiteSettingsManager>().LoadAsync(cancellationToken);
+        // Translations are stored with their words only; readers get them composed with the original's facts.
+        var items = LocalizationSets.ComposeAll([.. rows.Select(r => ContentManager.ToItem(r)!)], LocalizationSets.DefaultCulture(settings), definitions);
         return new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime);
     }
 

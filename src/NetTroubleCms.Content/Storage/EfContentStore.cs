@@ -81,6 +81,15 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<ContentItemRecord>> GetSetAsync(string localizationSet, VersionFilter filter, CancellationToken cancellationToken = default) =>
+        await (filter switch
+        {
+            VersionFilter.Published => Items.Where(x => x.LocalizationSet == localizationSet && x.Published),
+            VersionFilter.Latest => Items.Where(x => x.LocalizationSet == localizationSet && x.Latest),
+            _ => Items.Where(x => x.LocalizationSet == localizationSet),
+        }).OrderBy(x => x.Id).ToListAsync(cancellationToken);
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<ContentItemRecord>> GetAllPublishedAsync(CancellationToken cancellationToken = default) =>
         await Items.AsNoTracking().Where(x => x.Published).OrderBy(x => x.Id).ToListAsync(cancellationToken);
 

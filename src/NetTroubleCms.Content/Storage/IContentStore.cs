@@ -53,6 +53,9 @@ public interface IContentStore
     /// <summary>Rows matching a query, and the total count before paging.</summary>
     Task<(IReadOnlyList<ContentItemRecord> Rows, int Total)> QueryAsync(ContentQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>The versions selected by <paramref name="filter"/> of every item in a LocalizationSet.</summary>
+    Task<IReadOnlyList<ContentItemRecord>> GetSetAsync(string localizationSet, VersionFilter filter, CancellationToken cancellationToken = default);
+
     /// <summary>Every published row, in insertion order.</summary>
     Task<IReadOnlyList<ContentItemRecord>> GetAllPublishedAsync(CancellationToken cancellationToken = default);
 

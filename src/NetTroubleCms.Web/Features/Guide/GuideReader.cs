@@ -13,10 +13,10 @@ namespace NetTroubleCms.Web.Features.Guide;
 public sealed class GuideReader(PublishedSnapshotProvider snapshots)
 {
     /// <summary>The site's default culture: every item without a translation falls back to it.</summary>
-    public const string DefaultCulture = "ja-JP";
+    public const string DefaultCulture = SiteCultures.Default;
 
     /// <summary>Cultures the public site offers, default first.</summary>
-    public static readonly IReadOnlyList<string> Cultures = [DefaultCulture, "en", "ja-x-easy"];
+    public static IReadOnlyList<string> Cultures => SiteCultures.Codes;
 
     private static readonly ConditionalWeakTable<PublishedSnapshot, ConcurrentDictionary<string, GuideModel>> Cache = [];
 
@@ -35,31 +35,16 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
     }
 
     /// <summary>URL prefix of a culture's pages: empty for the default culture, <c>/en</c>, <c>/easy</c>.</summary>
-    public static string PrefixOf(string culture) => NormalizeCulture(culture) switch
-    {
-        "en" => "/en",
-        "ja-x-easy" => "/easy",
-        _ => "",
-    };
+    public static string PrefixOf(string culture) => SiteCultures.Get(culture).Prefix;
 
     /// <summary>The culture whose URL prefix is <paramref name="segment"/> (<c>en</c>, <c>easy</c>), or null.</summary>
-    public static string? CultureOfPrefix(string segment) => segment switch
-    {
-        "en" => "en",
-        "easy" => "ja-x-easy",
-        _ => null,
-    };
+    public static string? CultureOfPrefix(string segment) => SiteCultures.OfPrefix(segment);
 
     /// <summary>The HTML <c>lang</c> of a culture (easy Japanese is Japanese).</summary>
-    public static string LangOf(string culture) => NormalizeCulture(culture) == "en" ? "en" : "ja";
+    public static string LangOf(string culture) => SiteCultures.Get(culture).Lang;
 
     /// <summary>Maps a requested culture onto one we offer.</summary>
-    public static string NormalizeCulture(string? culture) => culture?.ToLowerInvariant() switch
-    {
-        "en" or "en-us" or "en-gb" => "en",
-        "ja-x-easy" or "easy" or "easy-ja" => "ja-x-easy",
-        _ => DefaultCulture,
-    };
+    public static string NormalizeCulture(string? culture) => SiteCultures.Normalize(culture);
 
     /// <summary>Culture of an item (items without LocalizationPart are in the default culture).</summary>
     public static string CultureOf(ContentItem item) => item.Part("LocalizationPart")?["Culture"]?.ToString() is { Length: > 0 } c ? c : DefaultCulture;
@@ -75,22 +60,18 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
         ContentItem Choose(IEnumerable<ContentItem> group) =>
             group.FirstOrDefault(i => CultureOf(i) == culture) ?? group.FirstOrDefault(i => CultureOf(i) == DefaultCulture) ?? group.First();
         var sets = snapshot.Items.GroupBy(GroupKey, StringComparer.Ordinal).ToDictionary(g => g.Key, Choose, StringComparer.Ordinal);
-        ContentItem? Localize(ContentItem? item) => item is null ? null : sets.GetValueOrDefault(GroupKey(item)) ?? item;
         IEnumerable<ContentItem> Pick(string type) => snapshot.OfType(type).GroupBy(GroupKey, StringComparer.Ordinal).Select(Choose);
-        var originals = snapshot.Items.Where(i => CultureOf(i) == DefaultCulture)
-            .GroupBy(GroupKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-
-        // A translation points at translated items; when one of those is unpublished its id no longer resolves, so
-        // the Japanese original's references are used instead (and localized), keeping the fallback agency on the page.
+        // The tree links LocalizationSets (the same in every language, stored once on the original); each link shows
+        // the set's item in this culture, else the Japanese original. Plain item ids (an Orchard ContentPickerField)
+        // still work: they resolve to the item's set first.
         IEnumerable<ContentItem> References(ContentItem item, string field)
         {
-            var own = Ids(item, "DecisionNode", field).Select(snapshot.Get).ToList();
-            if (own.Any(i => i is null) && CultureOf(item) != DefaultCulture && originals.TryGetValue(GroupKey(item), out var original))
-            {
-                own = [.. Ids(original, "DecisionNode", field).Select(snapshot.Get)];
-            }
-
-            return own.OfType<ContentItem>().Select(i => Localize(i)!);
+            var value = item.Field("DecisionNode", field);
+            var keys = value?["LocalizationSets"] is JsonArray linked
+                ? linked.Select(n => n?.ToString() ?? "")
+                : Ids(item, "DecisionNode", field).Select(id => snapshot.Get(id) is { } target ? GroupKey(target) : "");
+            return keys.Where(k => k.Length > 0).Distinct(StringComparer.Ordinal)
+                .Select(k => sets.GetValueOrDefault(k)).OfType<ContentItem>();
         }
 
         var agencies = Pick("Agency").Select(i => ToAgency(i, culture, snapshot)).OrderBy(a => a.SortOrder).ThenBy(a => a.Title, StringComparer.Ordinal).ToList();

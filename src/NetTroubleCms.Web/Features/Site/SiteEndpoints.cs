@@ -16,7 +16,7 @@ namespace NetTroubleCms.Web.Features.Site;
 /// </summary>
 public static class SiteEndpoints
 {
-    private static readonly (string Culture, string Label)[] Languages = [("ja-JP", "日本語"), ("en", "English"), ("ja-x-easy", "やさしい日本語")];
+    private static IEnumerable<(string Culture, string Label)> Languages => SiteCultures.All.Select(c => (c.Code, c.Label));
 
     /// <summary>Maps sitemap, robots and the catch-all page route (keep it last).</summary>
     public static IEndpointRouteBuilder MapSite(this IEndpointRouteBuilder app)

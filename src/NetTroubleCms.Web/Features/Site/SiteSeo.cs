@@ -108,12 +108,7 @@ public static class SiteSeo
         TypedResults.Text($"User-agent: *\nAllow: /\nDisallow: /admin\n\nSitemap: {BaseUrl(http)}/sitemap.xml\n", "text/plain; charset=utf-8", Encoding.UTF8);
 
     /// <summary>The <c>hreflang</c> code of a culture.</summary>
-    public static string HreflangOf(string culture) => GuideReader.NormalizeCulture(culture) switch
-    {
-        "en" => "en",
-        "ja-x-easy" => "ja-x-easy",
-        _ => "ja",
-    };
+    public static string HreflangOf(string culture) => SiteCultures.Get(culture).Hreflang;
 
     /// <summary>
     /// schema.org JSON-LD for an agency: GovernmentOrganization when the leaflet names a ministry, agency or the police as

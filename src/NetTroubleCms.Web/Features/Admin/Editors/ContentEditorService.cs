@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Storage;
@@ -12,7 +13,7 @@ namespace NetTroubleCms.Web.Features.Admin.Editors;
 /// Builds editor models from content definitions and binds the posted form back onto the item JSON. Parts and
 /// properties the editor does not show are kept as they were, so nothing is lost by editing in the admin.
 /// </summary>
-public sealed partial class ContentEditorService(ContentDefinitionManager definitions, IContentStore store)
+public sealed partial class ContentEditorService(ContentDefinitionManager definitions, IContentStore store, SiteSettingsManager siteSettings)
 {
     /// <summary>Editors enter times in Japan time; the item stores UTC.</summary>
     public static readonly TimeZoneInfo EditorTimeZone = FindTimeZone();
@@ -31,15 +32,27 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
         }
 
         var model = new EditorModel { Item = item, Type = type, Definitions = defs };
-        foreach (var pickerTypes in PickerTypes(type, defs))
+        var defaultCulture = LocalizationSets.DefaultCulture(await siteSettings.LoadAsync(cancellationToken));
+        foreach (var (field, pickerTypes) in PickerTypes(type, defs))
         {
             foreach (var t in pickerTypes)
             {
-                if (!model.Options.ContainsKey(t))
+                var key = Pickers.OptionsKey(field, t);
+                if (model.Options.ContainsKey(key))
                 {
-                    var (rows, _) = await store.QueryAsync(new ContentQuery { ContentTypes = [t], OrderBy = "title", Take = 1000 }, cancellationToken);
-                    model.Options[t] = [.. rows.Select(r => new PickerOption(r.ContentItemId, r.DisplayText ?? r.ContentItemId, r.ContentType, r.Culture, r.Published))];
+                    continue;
                 }
+
+                var (rows, _) = await store.QueryAsync(new ContentQuery { ContentTypes = [t], OrderBy = "title", Take = 1000 }, cancellationToken);
+                model.Options[key] = Pickers.PicksSets(field)
+                    // One choice per set, named by its original, with the languages it has.
+                    ? [.. rows.GroupBy(r => r.LocalizationSet ?? r.ContentItemId, StringComparer.Ordinal).Select(g =>
+                    {
+                        var original = g.FirstOrDefault(r => string.Equals(r.Culture, defaultCulture, StringComparison.OrdinalIgnoreCase)) ?? g.First();
+                        var cultures = string.Join(" ", g.Select(r => r.Culture ?? "").Where(c => c.Length > 0).Order(StringComparer.Ordinal));
+                        return new PickerOption(g.Key, original.DisplayText ?? g.Key, t, cultures, g.Any(r => r.Published));
+                    })]
+                    : [.. rows.Select(r => new PickerOption(r.ContentItemId, r.DisplayText ?? r.ContentItemId, r.ContentType, r.Culture, r.Published))];
             }
         }
 
@@ -68,7 +81,7 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
         return model;
     }
 
-    private static IEnumerable<IReadOnlyList<string>> PickerTypes(ContentTypeDefinitionRecord type, ContentDefinitionDocument defs, int depth = 0)
+    private static IEnumerable<(ContentPartFieldDefinitionRecord Field, IReadOnlyList<string> Types)> PickerTypes(ContentTypeDefinitionRecord type, ContentDefinitionDocument defs, int depth = 0)
     {
         foreach (var attachment in type.ContentTypePartDefinitionRecords)
         {
@@ -88,10 +101,10 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
 
             foreach (var field in defs.GetPart(attachment.PartName)?.ContentPartFieldDefinitionRecords ?? [])
             {
-                if (field.FieldName == "ContentPickerField")
+                if (Pickers.IsPicker(field))
                 {
-                    var displayed = field.Settings.Bag("ContentPickerFieldSettings").Strings("DisplayedContentTypes");
-                    yield return displayed.Count > 0 ? displayed : [.. defs.ContentTypes.Where(t => t.TypeSettings.Listable).Select(t => t.Name)];
+                    var displayed = Pickers.DisplayedTypes(field);
+                    yield return (field, displayed.Count > 0 ? displayed : [.. defs.ContentTypes.Where(t => t.TypeSettings.Listable).Select(t => t.Name)]);
                 }
             }
         }
@@ -261,7 +274,7 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
                 }
 
                 break;
-            case "ContentPickerField":
+            case "ContentPickerField" or "LocalizationSetContentPickerField":
                 var ids = form[key].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList();
                 var added = form[key + ".Add"].ToString().Trim();
                 if (added.Length > 0)
@@ -283,7 +296,7 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
                     return;
                 }
 
-                value["ContentItemIds"] = new JsonArray([.. ids.Select(i => (JsonNode)JsonValue.Create(i))]);
+                value[Pickers.ValueKey(field)] = new JsonArray([.. ids.Select(i => (JsonNode)JsonValue.Create(i))]);
                 break;
             case "MultiTextField":
                 var values = EditorModel.ListOptions(field).Count > 0
@@ -348,7 +361,9 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
             return;
         }
 
-        if (verb.StartsWith("pick-", StringComparison.Ordinal) && Locate(model.Item, key)?["ContentItemIds"] is JsonArray ids)
+        if (verb.StartsWith("pick-", StringComparison.Ordinal)
+            && Locate(model.Item, key) is { } picked
+            && (picked["ContentItemIds"] ?? picked["LocalizationSets"]) is JsonArray ids)
         {
             ListEdits.Apply(ids, verb[5..], index);
         }

@@ -1,30 +1,45 @@
 using System.Text.Json.Nodes;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Storage;
+using NetTroubleCms.Web.Features.Guide;
 
 namespace NetTroubleCms.Web.Features.Admin.Editors;
 
 /// <summary>A node of the decision tree as the tree editor sees it (latest versions, drafts included).</summary>
-public sealed record TreeNode(ContentItem Item, bool IsEntry, decimal SortOrder, IReadOnlyList<string> Children, IReadOnlyList<string> Agencies, bool HasPublished)
+/// <param name="Item">The original (default-culture) node, which holds the tree's structure for every language.</param>
+/// <param name="IsEntry">True for entry situations.</param>
+/// <param name="SortOrder">Order among entries.</param>
+/// <param name="Children">Child node ids (originals), in order.</param>
+/// <param name="Agencies">Agency LocalizationSets, in order.</param>
+/// <param name="HasPublished">True when a version is published.</param>
+/// <param name="LocalTitle">The title in the language shown, when a translation exists.</param>
+public sealed record TreeNode(ContentItem Item, bool IsEntry, decimal SortOrder, IReadOnlyList<string> Children, IReadOnlyList<string> Agencies, bool HasPublished, string? LocalTitle = null)
 {
     /// <summary>Id.</summary>
     public string Id => Item.ContentItemId;
 
-    /// <summary>Title.</summary>
-    public string Title => Item.DisplayText ?? Item.ContentItemId;
+    /// <summary>Title in the language shown (the original's when untranslated).</summary>
+    public string Title => LocalTitle ?? Item.DisplayText ?? Item.ContentItemId;
+
+    /// <summary>The LocalizationSet that links to this node from other nodes.</summary>
+    public string Set => LocalizationSets.SetOf(Item) ?? Item.ContentItemId;
 
     /// <summary>True when the latest version is not the published one.</summary>
     public bool IsDraft => !Item.Published;
 }
 
-/// <summary>An agency that nodes can point at.</summary>
+/// <summary>An agency that nodes can point at: one per LocalizationSet, named by its original.</summary>
 public sealed record TreeAgency(string Id, string Title, bool Published, bool Deleted);
 
 /// <summary>Something to fix before publishing.</summary>
 public sealed record TreeProblem(string Kind, string NodeId, string Message);
 
-/// <summary>The whole DecisionNode graph of one culture with the problems a reviewer must see before publishing.</summary>
+/// <summary>
+/// The DecisionNode graph with the problems a reviewer must see before publishing. The structure is stored once, on
+/// the original nodes, as links to LocalizationSets; every language shows the same tree in its own words.
+/// </summary>
 public sealed class DecisionTree
 {
     /// <summary>The content type of nodes.</summary>
@@ -33,7 +48,7 @@ public sealed class DecisionTree
     /// <summary>Nodes by id.</summary>
     public Dictionary<string, TreeNode> Nodes { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Agencies by id (all cultures).</summary>
+    /// <summary>Agencies by LocalizationSet.</summary>
     public Dictionary<string, TreeAgency> Agencies { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Entry situations in order.</summary>
@@ -42,20 +57,27 @@ public sealed class DecisionTree
     /// <summary>Problems found.</summary>
     public List<TreeProblem> Problems { get; } = [];
 
-    /// <summary>Loads the latest nodes of <paramref name="culture"/> and checks them.</summary>
+    /// <summary>Loads the latest original nodes, titled in <paramref name="culture"/> where translated, and checks them.</summary>
     public static async Task<DecisionTree> LoadAsync(IContentStore store, string culture, CancellationToken cancellationToken)
     {
         var tree = new DecisionTree();
+        var original = SiteCultures.Default;
         var (agencies, _) = await store.QueryAsync(new ContentQuery { Versions = VersionFilter.AllVersions, ContentTypes = ["Agency"], OrderBy = "id" }, cancellationToken);
-        foreach (var group in agencies.GroupBy(a => a.ContentItemId))
+        foreach (var set in agencies.GroupBy(a => a.LocalizationSet ?? a.ContentItemId, StringComparer.Ordinal))
         {
-            var latest = group.FirstOrDefault(a => a.Latest);
-            var shown = latest ?? group.Last();
-            tree.Agencies[group.Key] = new TreeAgency(group.Key, shown.DisplayText ?? group.Key, group.Any(a => a.Published), latest is null);
+            var items = set.GroupBy(a => a.ContentItemId, StringComparer.Ordinal).ToList();
+            var main = items.FirstOrDefault(g => g.Any(a => a.Culture == original)) ?? items[0];
+            var latest = main.FirstOrDefault(a => a.Latest);
+            var shown = latest ?? main.Last();
+            tree.Agencies[set.Key] = new TreeAgency(set.Key, shown.DisplayText ?? set.Key, main.Any(a => a.Published), latest is null);
         }
 
         var (nodes, _) = await store.QueryAsync(new ContentQuery { ContentTypes = [NodeType], OrderBy = "id" }, cancellationToken);
-        foreach (var row in nodes.Where(r => (r.Culture ?? "ja-JP") == culture))
+        var titles = nodes.Where(r => r.Culture == culture && r.LocalizationSet is not null)
+            .GroupBy(r => r.LocalizationSet!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().DisplayText, StringComparer.Ordinal);
+        var originals = nodes.Where(r => (r.Culture ?? original) == original).ToList();
+        var nodeBySet = originals.ToDictionary(r => r.LocalizationSet ?? r.ContentItemId, r => r.ContentItemId, StringComparer.Ordinal);
+        foreach (var row in originals)
         {
             var item = ContentManager.ToItem(row)!;
             var hasPublished = row.Published || await store.GetAsync(row.ContentItemId, VersionFilter.Published, cancellationToken) is not null;
@@ -63,9 +85,10 @@ public sealed class DecisionTree
                 item,
                 item.Field(NodeType, "IsEntry")?["Value"] is JsonValue v && v.TryGetValue(out bool b) && b,
                 item.Field(NodeType, "SortOrder")?["Value"] is JsonValue n && n.TryGetValue(out decimal d) ? d : decimal.MaxValue,
-                Ids(item, "Children"),
-                Ids(item, "Agencies"),
-                hasPublished);
+                [.. Links(item, "Children").Select(set => nodeBySet.GetValueOrDefault(set) ?? set)],
+                Links(item, "Agencies"),
+                hasPublished,
+                culture == original ? null : titles.GetValueOrDefault(row.LocalizationSet ?? ""));
         }
 
         tree.Entries.AddRange(tree.Nodes.Values.Where(n => n.IsEntry).OrderBy(n => n.SortOrder).ThenBy(n => n.Title, StringComparer.Ordinal));
@@ -73,9 +96,18 @@ public sealed class DecisionTree
         return tree;
     }
 
-    /// <summary>Ids held by a picker field of a node.</summary>
-    public static List<string> Ids(ContentItem item, string field) =>
-        item.Field(NodeType, field)?["ContentItemIds"] is JsonArray a ? [.. a.Select(x => x?.ToString() ?? "").Where(s => s.Length > 0)] : [];
+    /// <summary>The LocalizationSets a link field of a node holds (item ids for an Orchard ContentPickerField).</summary>
+    public static List<string> Links(ContentItem item, string field) =>
+        item.Field(NodeType, field) is { } value && (value["LocalizationSets"] ?? value["ContentItemIds"]) is JsonArray a
+            ? [.. a.Select(x => x?.ToString() ?? "").Where(s => s.Length > 0)]
+            : [];
+
+    /// <summary>Writes node ids (children) or agency sets as the field's LocalizationSets.</summary>
+    public void SetLinks(ContentItem item, string field, IEnumerable<string> ids)
+    {
+        var sets = ids.Select(id => Nodes.TryGetValue(id, out var node) ? node.Set : id);
+        item.GetOrCreatePart(NodeType)[field] = new JsonObject { ["LocalizationSets"] = new JsonArray([.. sets.Select(i => (JsonNode)JsonValue.Create(i))]) };
+    }
 
     private void Check()
     {

@@ -11,6 +11,29 @@ public sealed record PickerOption(string ContentItemId, string DisplayText, stri
     public string SearchText => $"{DisplayText} [{ContentItemId}]";
 }
 
+/// <summary>
+/// The two picker field types: Orchard's ContentPickerField stores item ids; LocalizationSetContentPickerField stores
+/// LocalizationSets, so one pick stands for an item in every language. Both share one editor.
+/// </summary>
+public static class Pickers
+{
+    /// <summary>True for either picker field type.</summary>
+    public static bool IsPicker(ContentPartFieldDefinitionRecord field) => field.FieldName is "ContentPickerField" or "LocalizationSetContentPickerField";
+
+    /// <summary>True when picks are LocalizationSets.</summary>
+    public static bool PicksSets(ContentPartFieldDefinitionRecord field) => field.FieldName == "LocalizationSetContentPickerField";
+
+    /// <summary>The JSON property holding the picks.</summary>
+    public static string ValueKey(ContentPartFieldDefinitionRecord field) => PicksSets(field) ? "LocalizationSets" : "ContentItemIds";
+
+    /// <summary>The content types the field offers (empty = every listable type).</summary>
+    public static IReadOnlyList<string> DisplayedTypes(ContentPartFieldDefinitionRecord field) =>
+        field.Settings.Bag(field.FieldName + "Settings").Strings("DisplayedContentTypes");
+
+    /// <summary>The key under which <see cref="EditorModel.Options"/> holds a type's choices for this field.</summary>
+    public static string OptionsKey(ContentPartFieldDefinitionRecord field, string contentType) => PicksSets(field) ? "set:" + contentType : contentType;
+}
+
 /// <summary>Everything the generated editor form needs to render one item.</summary>
 public sealed class EditorModel
 {

@@ -124,7 +124,7 @@ public sealed class RecipesIndexModel(
     {
         try
         {
-            Report = await executor.ImportAsync(json, null, dryRun, cancellationToken);
+            Report = await executor.ImportAsync(json, null, dryRun, cancellationToken: cancellationToken);
             Report.DryRun = dryRun;
         }
         catch (RecipeException ex)

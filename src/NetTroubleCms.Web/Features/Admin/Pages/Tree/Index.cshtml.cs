@@ -7,6 +7,7 @@ using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Web.Features.Admin.Editors;
 using NetTroubleCms.Web.Features.Admin.Permissions;
 using NetTroubleCms.Web.Features.Admin.Resources;
+using NetTroubleCms.Web.Features.Guide;
 
 namespace NetTroubleCms.Web.Features.Admin.Pages.Tree;
 
@@ -19,7 +20,7 @@ public sealed class TreeIndexModel(IContentStore store, ContentManager manager, 
 {
     /// <summary>Culture shown.</summary>
     [BindProperty(SupportsGet = true)]
-    public string Culture { get; set; } = "ja-JP";
+    public string Culture { get; set; } = SiteCultures.Default;
 
     /// <summary>The tree.</summary>
     public DecisionTree? Tree { get; private set; }
@@ -33,7 +34,7 @@ public sealed class TreeIndexModel(IContentStore store, ContentManager manager, 
     /// <summary>Shows the tree.</summary>
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Culture = Culture is "en" or "ja-x-easy" ? Culture : "ja-JP";
+        Culture = SiteCultures.IsOffered(Culture) ? Culture : SiteCultures.Default;
         Tree = await DecisionTree.LoadAsync(store, Culture, cancellationToken);
         DraftCount = Tree.Nodes.Values.Count(n => n.IsDraft);
         CanPublish = await CanAsync(CmsPermissions.PublishContent);
@@ -75,7 +76,8 @@ public sealed class TreeIndexModel(IContentStore store, ContentManager manager, 
 
         item.Content["TitlePart"] = new JsonObject { ["Title"] = title.Trim() };
         item.Content[DecisionTree.NodeType] = new JsonObject { ["IsEntry"] = new JsonObject { ["Value"] = string.IsNullOrEmpty(parentId) } };
-        item.Content["LocalizationPart"] = new JsonObject { ["Culture"] = Culture, ["LocalizationSet"] = IdGenerator.NewId() };
+        // A new situation starts as an original; translators add its words in each language later.
+        item.Content["LocalizationPart"] = new JsonObject { ["Culture"] = SiteCultures.Default, ["LocalizationSet"] = IdGenerator.NewId() };
         var created = await manager.CreateAsync(item, publish: false, cancellationToken);
         if (!created.Succeeded)
         {
@@ -150,10 +152,16 @@ public sealed class TreeIndexModel(IContentStore store, ContentManager manager, 
         }
 
         var expected = item.ContentItemVersionId;
-        var ids = DecisionTree.Ids(item, field);
+        var tree = await DecisionTree.LoadAsync(store, Culture, cancellationToken);
+        if (!tree.Nodes.TryGetValue(nodeId, out var node))
+        {
+            // The structure lives on the original; a translation's id is not a node of the tree.
+            return NotFound();
+        }
+
+        var ids = (field == "Children" ? node.Children : node.Agencies).ToList();
         change(ids);
-        var part = item.GetOrCreatePart(DecisionTree.NodeType);
-        part[field] = new JsonObject { ["ContentItemIds"] = new JsonArray([.. ids.Select(i => (JsonNode)JsonValue.Create(i))]) };
+        tree.SetLinks(item, field, ids);
         var result = await manager.SaveDraftAsync(item, expected, cancellationToken);
         StatusMessage = result.Succeeded
             ? t["「{0}」を下書き保存しました。確認後に公開してください。", item.DisplayText ?? nodeId]
