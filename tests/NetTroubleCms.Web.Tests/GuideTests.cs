@@ -310,8 +310,15 @@ public sealed partial class GuideTests(CmsApplication app, ITestOutputHelper out
         foreach (var agency in GuideSeed.Items("Agency"))
         {
             var path = "/" + agency["AutoroutePart"]!["Path"];
+            // The tree is stored once, on the Japanese nodes, as links to LocalizationSets; each language shows it.
+            var set = agency["LocalizationPart"]!["LocalizationSet"]!.ToString();
+            var culture = agency["LocalizationPart"]!["Culture"]!.ToString();
+            var parents = GuideSeed.Items("DecisionNode")
+                .Where(n => n["DecisionNode"]?["Agencies"]?["LocalizationSets"] is JsonArray sets && sets.Any(s => s!.ToString() == set))
+                .Select(n => n["LocalizationPart"]!["LocalizationSet"]!.ToString())
+                .ToHashSet();
             var result = GuideSeed.Items("DecisionNode")
-                .Where(n => n["DecisionNode"]!["Agencies"]!["ContentItemIds"]!.AsArray().Any(id => id!.ToString() == agency["ContentItemId"]!.ToString()))
+                .Where(n => parents.Contains(n["LocalizationPart"]!["LocalizationSet"]!.ToString()) && n["LocalizationPart"]!["Culture"]!.ToString() == culture)
                 .Select(n => guideTaps.GetValueOrDefault("/" + n["AutoroutePart"]!["Path"], 99))
                 .Min();
             output.WriteLine($"{path,-28} {taps[path]} taps by any link; by guide choices: result page {result}, agency page {guideTaps[path]}");

@@ -317,12 +317,14 @@ public static class TranslationFacts
         var composed = new JsonArray();
         foreach (var other in theirs.OfType<JsonObject>())
         {
-            var id = other["ContentItemId"]?.ToString() ?? "";
-            var child = byId.TryGetValue(id, out var own) ? (JsonObject)own.DeepClone() : (JsonObject)other.DeepClone();
-            if (own is not null)
+            // The original's item gives the shape and every fact; the translation's words replace its words in place,
+            // so the composed JSON has one key order however little the translation holds. Words a translation lacks
+            // stay the original's: the Japanese fallback the whole guide uses.
+            var child = (JsonObject)other.DeepClone();
+            if (byId.TryGetValue(other["ContentItemId"]?.ToString() ?? "", out var own))
             {
+                OverlayWords(child, own);
                 Overlay(child, other, other["ContentType"]?.ToString() ?? "", defs);
-                FillMissingWords(child, other);
             }
 
             composed.Add(child);
@@ -337,34 +339,25 @@ public static class TranslationFacts
         bag["ContentItems"] = composed;
     }
 
-    // A translated bag item that carries only some words shows the original's words for the rest (the Japanese
-    // fallback the whole guide uses), rather than a blank.
-    private static void FillMissingWords(JsonObject child, JsonObject original)
+    private static void OverlayWords(JsonObject target, JsonObject words)
     {
-        foreach (var (key, value) in original)
+        foreach (var (key, value) in words)
         {
-            if (RootKeys.Contains(key) || value is not JsonObject part)
+            if (key == "ContentItemId")
             {
-                if (!child.ContainsKey(key))
-                {
-                    child[key] = value?.DeepClone();
-                }
-
                 continue;
             }
 
-            if (child[key] is not JsonObject mine)
+            if (value is JsonObject part && target[key] is JsonObject mine)
             {
-                child[key] = part.DeepClone();
-                continue;
-            }
-
-            foreach (var (field, fieldValue) in part)
-            {
-                if (!mine.ContainsKey(field))
+                foreach (var (field, fieldValue) in part)
                 {
                     mine[field] = fieldValue?.DeepClone();
                 }
+            }
+            else
+            {
+                target[key] = value?.DeepClone();
             }
         }
     }

@@ -301,6 +301,13 @@ public sealed class ContentManager(
             return ContentResult.Fail("ContentItemVersionId", "バージョンが見つかりません。");
         }
 
+        // An old version of a translation brings back its words; the facts stay the set's current ones.
+        var defs = await definitions.LoadAsync(cancellationToken);
+        if (await FindOriginalAsync(old, defs, cancellationToken) is not null)
+        {
+            TranslationFacts.Strip(old.Content, old.ContentType, defs);
+        }
+
         var result = await SaveAsync(old, null, publish: false, cancellationToken, forceNewVersion: true);
         if (result.Succeeded)
         {
@@ -385,7 +392,8 @@ public sealed class ContentManager(
         {
             var record = ToRecord(incoming, new ContentItemRecord { VersionNumber = versions.Count == 0 ? 1 : versions.Max(v => v.VersionNumber) + 1 }, defs);
             await store.AddAsync(record, cancellationToken);
-            outcome = ImportOutcome.Created;
+            // A new version of an item the site already has is a change to that item, as an editor would say.
+            outcome = versions.Count == 0 ? ImportOutcome.Created : ImportOutcome.Updated;
         }
 
         await store.SaveAsync(cancellationToken);

@@ -53,6 +53,13 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             q = q.Where(x => x.DisplayText != null && x.DisplayText.Contains(query.DisplayTextContains));
         }
 
+        if (query.OneRowPerSetIn is { } culture)
+        {
+            // A set is listed once, by its original; a translation whose set has no original still shows.
+            q = q.Where(x => x.LocalizationSet == null || x.Culture == null || x.Culture == culture
+                || !Items.Any(o => o.LocalizationSet == x.LocalizationSet && o.Culture == culture && o.Latest));
+        }
+
         if (query.HasDraft is bool hasDraft)
         {
             q = hasDraft ? q.Where(x => x.Latest && !x.Published) : q.Where(x => x.Published);

@@ -28,6 +28,9 @@ public sealed record ContentQuery
     /// <summary>Only items whose latest version is a draft on top of (or without) a published one.</summary>
     public bool? HasDraft { get; init; }
 
+    /// <summary>When set (the default culture), translations of a set that has an original in it are left out.</summary>
+    public string? OneRowPerSetIn { get; init; }
+
     /// <summary>Rows to skip.</summary>
     public int Skip { get; init; }
 

@@ -22,7 +22,8 @@ public static class ApiMapping
         agency.ToChannels(snapshot),
         agency.Culture,
         agency.IsFallback,
-        agency.LocalizationSet);
+        agency.LocalizationSet,
+        agency.IsOutOfDate);
 
     /// <summary>The agency's channels, each with the id of its bag item.</summary>
     public static IReadOnlyList<ChannelResponse> ToChannels(this AgencyView agency, PublishedSnapshot snapshot)
@@ -85,5 +86,6 @@ public static class ApiMapping
         node.Culture,
         node.IsFallback,
         [.. node.Agencies.Select(a => agencies.TryGetValue(a.Id, out var r) ? r : agencies[a.Id] = a.ToResponse(snapshot))],
-        children);
+        children,
+        node.IsOutOfDate);
 }

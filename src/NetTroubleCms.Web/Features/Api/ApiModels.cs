@@ -27,7 +27,8 @@ public sealed record AgencyResponse(
     [property: Description("Ways to contact the agency, in leaflet order.")] IReadOnlyList<ChannelResponse> Channels,
     [property: Description("Culture of the text shown: ja-JP, en or ja-x-easy.")] string Culture,
     [property: Description("True when no translation exists for the requested culture and the Japanese original is shown.")] bool IsFallback,
-    [property: Description("Id shared by every translation of this agency (Orchard LocalizationSet).")] string? LocalizationSet);
+    [property: Description("Id shared by every translation of this agency (Orchard LocalizationSet).")] string? LocalizationSet,
+    [property: Description("True when this translation was last saved before the Japanese original's words changed. Phone numbers, URLs and channels are shared by every language and are always current.")] bool TranslationOutOfDate);
 
 /// <summary>One contact channel of an agency.</summary>
 [Description("A way to contact an agency: phone, website, web form, e-mail, chat, SNS or in person.")]
@@ -61,7 +62,8 @@ public sealed record NodeResponse(
     [property: Description("Culture of the text shown.")] string Culture,
     [property: Description("True when the Japanese original is shown for a missing translation.")] bool IsFallback,
     [property: Description("Recommended agencies, in order, fully resolved.")] IReadOnlyList<AgencyResponse> Agencies,
-    [property: Description("Child situations, in order, each with its own subtree. Empty at outcomes; cycles are cut.")] IReadOnlyList<NodeResponse> Children);
+    [property: Description("Child situations, in order, each with its own subtree. Empty at outcomes; cycles are cut.")] IReadOnlyList<NodeResponse> Children,
+    [property: Description("True when this translation was last saved before the Japanese original's words changed. The tree's links are shared by every language.")] bool TranslationOutOfDate);
 
 /// <summary>The whole guide.</summary>
 [Description("The whole guide in one culture: leaflet texts, the decision tree from its entries down, and every agency.")]

@@ -29,7 +29,8 @@ public sealed record AgencyView(
     decimal SortOrder,
     string Culture,
     string? LocalizationSet,
-    bool IsFallback)
+    bool IsFallback,
+    bool IsOutOfDate = false)
 {
     /// <summary>Phone channels only.</summary>
     public IReadOnlyList<ChannelView> Phones => [.. Channels.Where(c => c.KindKey == "phone")];
@@ -73,6 +74,9 @@ public sealed class NodeView
 
     /// <summary>True when the text is the Japanese original shown for a missing translation.</summary>
     public bool IsFallback { get; init; }
+
+    /// <summary>True when the translation shown was saved before the original's words last changed.</summary>
+    public bool IsOutOfDate { get; init; }
 
     /// <summary>Child nodes, in order (published ones only).</summary>
     public List<NodeView> Children { get; } = [];

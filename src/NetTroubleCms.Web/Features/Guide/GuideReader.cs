@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Snapshot;
 
 namespace NetTroubleCms.Web.Features.Guide;
@@ -74,7 +75,11 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
                 .Select(k => sets.GetValueOrDefault(k)).OfType<ContentItem>();
         }
 
-        var agencies = Pick("Agency").Select(i => ToAgency(i, culture, snapshot)).OrderBy(a => a.SortOrder).ThenBy(a => a.Title, StringComparer.Ordinal).ToList();
+        var originals = LocalizationSets.Originals(snapshot.Items, LocalizationSets.DefaultCulture(snapshot.Settings), snapshot.Definitions);
+        bool OutOfDate(ContentItem item) =>
+            CultureOf(item) != DefaultCulture && originals.TryGetValue(GroupKey(item), out var original)
+            && LocalizationSets.IsOutOfDate(item, original, snapshot.Definitions);
+        var agencies = Pick("Agency").Select(i => ToAgency(i, culture, snapshot) with { IsOutOfDate = OutOfDate(i) }).OrderBy(a => a.SortOrder).ThenBy(a => a.Title, StringComparer.Ordinal).ToList();
         var agenciesById = new Dictionary<string, AgencyView>(StringComparer.Ordinal);
         foreach (var agency in agencies)
         {
@@ -82,7 +87,7 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
         }
 
         var nodeItems = Pick("DecisionNode").ToList();
-        var nodes = nodeItems.ToDictionary(i => i.ContentItemId, i => ToNode(i, culture, snapshot), StringComparer.Ordinal);
+        var nodes = nodeItems.ToDictionary(i => i.ContentItemId, i => ToNode(i, culture, snapshot, OutOfDate(i)), StringComparer.Ordinal);
         foreach (var item in nodeItems)
         {
             var node = nodes[item.ContentItemId];
@@ -191,8 +196,9 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             CultureOf(item) != culture);
     }
 
-    private static NodeView ToNode(ContentItem item, string culture, PublishedSnapshot snapshot) => new()
+    private static NodeView ToNode(ContentItem item, string culture, PublishedSnapshot snapshot, bool outOfDate) => new()
     {
+        IsOutOfDate = outOfDate,
         Id = item.ContentItemId,
         Title = item.DisplayText ?? "",
         Path = LocalPath(snapshot.PathOf(item), item, culture),

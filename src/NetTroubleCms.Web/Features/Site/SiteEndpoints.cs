@@ -55,6 +55,13 @@ public static class SiteEndpoints
         return result;
     }
 
+    /// <summary>
+    /// Renders the public page at <paramref name="path"/> from any snapshot. The admin preview calls this with the
+    /// published snapshot plus one draft, so a preview is the public page, not a look-alike.
+    /// </summary>
+    public static Task<IResult> RenderAsync(string? path, HttpContext http, ThemeRenderer theme, PublishedSnapshot snapshot) =>
+        RenderPageAsync(path, null, http, theme, snapshot);
+
     private static async Task<IResult> RenderPageAsync(string? path, string? from, HttpContext http, ThemeRenderer theme, PublishedSnapshot snapshot)
     {
         var trimmed = (path ?? "").Trim('/');

@@ -175,7 +175,13 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
                 ["ContentType"] = typeName,
             };
             BindParts(model, nested, storedNested, nestedType, form, itemKey + ".");
-            nested["DisplayText"] = NestedDisplayText(nested, nestedType, model.Definitions);
+            // The label is derived from the fields: recomputed only when they changed, so a save that touches nothing
+            // in this item leaves its stored label (a recipe's own wording) alone and shows no change in history.
+            if (storedNested is null || !JsonNode.DeepEquals(nested, storedNested))
+            {
+                nested["DisplayText"] = NestedDisplayText(nested, nestedType, model.Definitions);
+            }
+
             items.Add(nested);
         }
 
@@ -405,6 +411,38 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
             .Take(2);
         var text = string.Join(" ", texts);
         return text.Length == 0 ? null : text;
+    }
+
+    /// <summary>
+    /// The translatable words of an item, labelled as in the editor (e.g. 「機関情報 › 説明」), for reading the original
+    /// beside its translation. Shared facts are left out: they are the same in every language.
+    /// </summary>
+    public static IEnumerable<(string Label, string Text)> Words(ContentItem item, ContentTypeDefinitionRecord type, ContentDefinitionDocument defs)
+    {
+        foreach (var attachment in type.ContentTypePartDefinitionRecords.OrderBy(a => a.Settings.Position("ContentTypePartSettings")))
+        {
+            var partLabel = attachment.Settings.Bag("ContentTypePartSettings").String("DisplayName") ?? attachment.Name;
+            if (attachment.PartName == "TitlePart" && item.Part(attachment.Name)?["Title"]?.ToString() is { Length: > 0 } title)
+            {
+                yield return (partLabel, title);
+                continue;
+            }
+
+            if (TranslationFacts.IsShared(attachment.Settings) || defs.GetPart(attachment.PartName) is not { } part)
+            {
+                continue;
+            }
+
+            foreach (var field in EditorModel.Ordered(part).Where(f => !TranslationFacts.IsShared(f.Settings)))
+            {
+                var value = item.Field(attachment.Name, field.Name);
+                var text = (value?["Text"] ?? value?["Html"])?.ToString();
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    yield return ($"{partLabel} › {field.DisplayName}", text);
+                }
+            }
+        }
     }
 
     /// <summary>UTC from a time the editor entered in Japan time.</summary>

@@ -1,10 +1,15 @@
 using System.Text.Json.Nodes;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Metadata;
 
 namespace NetTroubleCms.Web.Features.Admin.Editors;
 
 /// <summary>One changed value between two versions.</summary>
-public sealed record DiffLine(string Path, string? Before, string? After);
+/// <param name="Path">JSON path, e.g. <c>Channels.ContentItems[1].Channel.Value.Text</c>.</param>
+/// <param name="Before">Old value.</param>
+/// <param name="After">New value.</param>
+/// <param name="Label">The same place named as editors know it, e.g. 「連絡方法 2 › 連絡先」.</param>
+public sealed record DiffLine(string Path, string? Before, string? After, string? Label = null);
 
 /// <summary>Field-level diff of two item versions: every leaf value by JSON path, bookkeeping properties left out.</summary>
 public static class JsonDiff
@@ -14,6 +19,85 @@ public static class JsonDiff
     {
         "ContentItemVersionId", "Latest", "Published", "ModifiedUtc", "PublishedUtc", "CreatedUtc", "Owner", "Author",
     };
+
+    // Field value keys Orchard uses, and what an editor calls them (only shown when a field has several).
+    private static readonly Dictionary<string, string> ValueKeys = new(StringComparer.Ordinal)
+    {
+        ["Text"] = "",
+        ["Value"] = "",
+        ["Html"] = "",
+        ["Values"] = "",
+        ["ContentItemIds"] = "",
+        ["LocalizationSets"] = "",
+        ["Url"] = "URL",
+        ["Title"] = "",
+    };
+
+    /// <summary>The values that differ, labelled with the definitions' display names.</summary>
+    public static IReadOnlyList<DiffLine> Compare(ContentItem before, ContentItem after, ContentDefinitionDocument defs) =>
+        [.. Compare(before, after).Select(l => l with { Label = Label(l.Path, after.ContentType, defs) })];
+
+    /// <summary>
+    /// A JSON path named with display names: <c>Channels.ContentItems[1].Channel.Value.Text</c> →
+    /// 「連絡方法 2 › 連絡先」, <c>Agency.Website.Text</c> → 「機関情報 › Webサイト › 表示する文字」.
+    /// </summary>
+    public static string Label(string path, string contentType, ContentDefinitionDocument defs)
+    {
+        var segments = path.Split('.');
+        var names = new List<string>();
+        var type = defs.GetType(contentType);
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            if (segment == "DisplayText" && i == 0)
+            {
+                names.Add("表示名");
+                continue;
+            }
+
+            var attachment = type?.GetAttachment(segment);
+            if (attachment is null)
+            {
+                names.Add(ValueKeys.TryGetValue(segment, out var known) ? known : segment);
+                continue;
+            }
+
+            var label = attachment.Settings.Bag("ContentTypePartSettings").String("DisplayName") ?? attachment.Name;
+            if (i + 1 < segments.Length && segments[i + 1].StartsWith("ContentItems[", StringComparison.Ordinal))
+            {
+                // A bag item: 「連絡方法 2」, then the nested item's own parts and fields.
+                var index = int.Parse(segments[i + 1]["ContentItems[".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
+                names.Add($"{label} {index + 1}");
+                var nested = attachment.Settings.Bag("BagPartSettings").Strings("ContainedContentTypes");
+                var rest = string.Join('.', segments.Skip(i + 2));
+                var inner = nested.Select(n => Label(rest, n, defs)).FirstOrDefault(l => !l.Contains(rest, StringComparison.Ordinal)) ?? rest;
+                if (inner.Length > 0)
+                {
+                    names.Add(inner);
+                }
+
+                break;
+            }
+
+            var part = defs.GetPart(attachment.PartName);
+            if (i + 1 < segments.Length && part?.GetField(segments[i + 1]) is { } field)
+            {
+                // A part named like its type (Agency on Agency) is where editors see fields directly: name the field only.
+                if (attachment.Name != contentType)
+                {
+                    names.Add(label);
+                }
+
+                names.Add(field.DisplayName);
+                i++;
+                continue;
+            }
+
+            names.Add(label);
+        }
+
+        return string.Join(" › ", names.Where(n => n.Length > 0));
+    }
 
     /// <summary>The values that differ, in path order of the newer version.</summary>
     public static IReadOnlyList<DiffLine> Compare(ContentItem before, ContentItem after)

@@ -3,12 +3,15 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Management;
+using NetTroubleCms.Content.Metadata;
 using ContentResult = NetTroubleCms.Content.Management.ContentResult;
 using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Web.Features.Admin.Editors;
 using NetTroubleCms.Web.Features.Admin.Permissions;
 using NetTroubleCms.Web.Features.Admin.Resources;
+using NetTroubleCms.Web.Features.Guide;
 
 namespace NetTroubleCms.Web.Features.Admin.Pages.Contents;
 
@@ -16,7 +19,7 @@ namespace NetTroubleCms.Web.Features.Admin.Pages.Contents;
 /// The editor generated from the type definition, with the lifecycle buttons. The hidden latest version id makes a
 /// save fail, instead of overwriting, when someone else saved the item in between.
 /// </summary>
-public sealed class ContentsEditModel(ContentManager manager, ContentEditorService editors, IContentStore store, IStringLocalizer<AdminText> t) : AdminPageModel
+public sealed class ContentsEditModel(ContentManager manager, ContentEditorService editors, IContentStore store, ContentDefinitionManager definitions, IStringLocalizer<AdminText> t) : AdminPageModel
 {
     /// <summary>The form.</summary>
     public EditorModel? Editor { get; private set; }
@@ -58,6 +61,18 @@ public sealed class ContentsEditModel(ContentManager manager, ContentEditorServi
 
     /// <summary>May clone.</summary>
     public bool CanClone { get; private set; }
+
+    /// <summary>The other languages of this item's LocalizationSet.</summary>
+    public IReadOnlyList<(string ContentItemId, string Culture, bool OutOfDate)> Translations { get; private set; } = [];
+
+    /// <summary>Languages the set has no item in yet (offered as "create translation").</summary>
+    public IReadOnlyList<string> MissingCultures { get; private set; } = [];
+
+    /// <summary>The set's original when this item is a translation, for side-by-side reading.</summary>
+    public ContentItem? Original { get; private set; }
+
+    /// <summary>True when this translation was saved before the original's words last changed.</summary>
+    public bool OutOfDate { get; private set; }
 
     /// <summary>Shows the editor.</summary>
     public async Task<IActionResult> OnGetAsync(string? id, string? type, CancellationToken cancellationToken)
@@ -215,11 +230,53 @@ public sealed class ContentsEditModel(ContentManager manager, ContentEditorServi
         return Redirect($"/admin/contents/{id}/edit");
     }
 
+    /// <summary>Creates the item's translation into <paramref name="culture"/> as a draft, from the original, and opens it.</summary>
+    public async Task<IActionResult> OnPostTranslateAsync(string id, string culture, CancellationToken cancellationToken)
+    {
+        var item = await manager.GetAsync(id, VersionFilter.Latest, cancellationToken);
+        if (item is null || !SiteCultures.IsOffered(culture))
+        {
+            return NotFound();
+        }
+
+        var defs = await definitions.LoadAsync(cancellationToken);
+        var original = await manager.GetOriginalAsync(item, VersionFilter.Latest, cancellationToken) ?? item;
+        var set = LocalizationSets.SetOf(original, defs);
+        if (set is null || !await CanAsync(CmsPermissions.EditContent, original))
+        {
+            return Forbid();
+        }
+
+        if ((await manager.GetTranslationsAsync(set, VersionFilter.Latest, cancellationToken)).FirstOrDefault(m => LocalizationSets.CultureOf(m, defs) == culture) is { } existing)
+        {
+            return Redirect($"/admin/contents/{existing.ContentItemId}/edit");
+        }
+
+        // The original's words are the starting text; its facts are the set's and are not copied.
+        var translation = original.Clone();
+        translation.ContentItemId = "";
+        translation.Content.Remove(ScheduledPublisher.PartName);
+        LocalizationSets.PartOf(translation, defs)!["Culture"] = culture;
+        var route = defs.GetType(translation.ContentType)?.GetPartOfType("AutoroutePart")?.Name;
+        if (route is not null && translation.Part(route) is { } path && path["Path"]?.ToString() is { Length: > 0 } p)
+        {
+            path["Path"] = SiteCultures.Get(culture).Prefix.TrimStart('/') + "/" + p;
+        }
+
+        translation.Owner = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        var result = await manager.CreateAsync(translation, publish: false, cancellationToken);
+        StatusMessage = result.Succeeded ? t["翻訳の下書きを作成しました。原文を見ながら訳してください。"] : string.Join(" ", result.Errors.Select(e => e.Message));
+        return Redirect($"/admin/contents/{(result.Succeeded ? result.Item!.ContentItemId : id)}/edit");
+    }
+
     private async Task<ContentItem?> LoadAsync(string? id, string? type, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(id))
         {
-            return await manager.GetAsync(id, VersionFilter.Latest, cancellationToken);
+            // A translation is edited with its set's facts in place; the save writes them back to the original.
+            return await manager.GetAsync(id, VersionFilter.Latest, cancellationToken) is { } stored
+                ? await manager.ComposeAsync(stored, VersionFilter.Latest, cancellationToken)
+                : null;
         }
 
         if (string.IsNullOrEmpty(type))
@@ -245,5 +302,25 @@ public sealed class ContentsEditModel(ContentManager manager, ContentEditorServi
         CanPreview = await CanAsync(CmsPermissions.PreviewContent, item);
         CanDelete = await CanAsync(CmsPermissions.DeleteContent, item);
         CanClone = await CanAsync(CmsPermissions.CloneContent, item);
+        if (IsNew)
+        {
+            return;
+        }
+
+        var defs = await definitions.LoadAsync(cancellationToken);
+        if (LocalizationSets.SetOf(item, defs) is not { } set)
+        {
+            return;
+        }
+
+        var members = await manager.GetTranslationsAsync(set, VersionFilter.Latest, cancellationToken);
+        Original = await manager.GetOriginalAsync(item, VersionFilter.Latest, cancellationToken);
+        var original = Original ?? item;
+        var stored = members.FirstOrDefault(m => m.ContentItemId == item.ContentItemId) ?? item;
+        OutOfDate = Original is not null && LocalizationSets.IsOutOfDate(stored, Original, defs);
+        Translations = [.. members.Where(m => m.ContentItemId != item.ContentItemId)
+            .Select(m => (m.ContentItemId, LocalizationSets.CultureOf(m, defs) ?? "", m.ContentItemId != original.ContentItemId && LocalizationSets.IsOutOfDate(m, original, defs)))];
+        var present = members.Select(m => LocalizationSets.CultureOf(m, defs)).ToHashSet(StringComparer.Ordinal);
+        MissingCultures = [.. SiteCultures.Codes.Where(c => !present.Contains(c))];
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Management;
 using ContentResult = NetTroubleCms.Content.Management.ContentResult;
 using NetTroubleCms.Content.Metadata;
@@ -14,7 +15,17 @@ public sealed class ContentsIndexModel(ContentDefinitionManager definitions, ICo
     private const int PageSize = 25;
 
     /// <summary>A row.</summary>
-    public sealed record Row(string ContentItemId, string? DisplayText, string ContentType, string StatusLabel, string? Culture, DateTime? ModifiedUtc, string? Author);
+    public sealed record Row(string ContentItemId, string? DisplayText, string ContentType, string StatusLabel, string? Culture, DateTime? ModifiedUtc, string? Author)
+    {
+        /// <summary>The other languages of the item's set.</summary>
+        public IReadOnlyList<TranslationLink> Translations { get; init; } = [];
+
+        /// <summary>Display name of the type.</summary>
+        public string? TypeName { get; init; }
+    }
+
+    /// <summary>One translation of a listed item.</summary>
+    public sealed record TranslationLink(string ContentItemId, string Culture, bool OutOfDate);
 
     /// <summary>Type filter.</summary>
     [BindProperty(SupportsGet = true)]
@@ -83,6 +94,7 @@ public sealed class ContentsIndexModel(ContentDefinitionManager definitions, ICo
             DisplayTextContains = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
             HasDraft = Status switch { "draft" or "hasdraft" => true, "published" => false, _ => null },
             OrderBy = Sort is "published" or "created" or "title" ? Sort : "modified",
+            OneRowPerSetIn = await manager.DefaultCultureAsync(cancellationToken),
         };
         if (Status == "hasdraft")
         {
@@ -98,7 +110,7 @@ public sealed class ContentsIndexModel(ContentDefinitionManager definitions, ICo
             }
 
             Total = published.Count;
-            Rows = [.. published.Skip(Skip).Take(PageSize).Select(r => ToRow(r, true))];
+            Rows = await WithTranslationsAsync([.. published.Skip(Skip).Take(PageSize).Select(r => ToRow(r, true))], defs, cancellationToken);
             return;
         }
 
@@ -111,7 +123,31 @@ public sealed class ContentsIndexModel(ContentDefinitionManager definitions, ICo
             result.Add(ToRow(r, hasPublished));
         }
 
-        Rows = result;
+        Rows = await WithTranslationsAsync(result, defs, cancellationToken);
+    }
+
+    // Each row shows the languages of its set, and which translations lag behind the original's words.
+    private async Task<IReadOnlyList<Row>> WithTranslationsAsync(List<Row> rows, ContentDefinitionDocument defs, CancellationToken cancellationToken)
+    {
+        var shown = new List<Row>(rows.Count);
+        foreach (var row in rows)
+        {
+            var typeName = defs.GetType(row.ContentType)?.DisplayName ?? row.ContentType;
+            var item = await manager.GetAsync(row.ContentItemId, VersionFilter.Latest, cancellationToken);
+            if (item is null || LocalizationSets.SetOf(item, defs) is not { } set)
+            {
+                shown.Add(row with { TypeName = typeName });
+                continue;
+            }
+
+            var members = await manager.GetTranslationsAsync(set, VersionFilter.Latest, cancellationToken);
+            var links = members.Where(m => m.ContentItemId != row.ContentItemId)
+                .Select(m => new TranslationLink(m.ContentItemId, LocalizationSets.CultureOf(m, defs) ?? "", LocalizationSets.IsOutOfDate(m, item, defs)))
+                .ToList();
+            shown.Add(row with { TypeName = typeName, Translations = links });
+        }
+
+        return shown;
     }
 
     /// <summary>Publishes the selected items' latest versions.</summary>

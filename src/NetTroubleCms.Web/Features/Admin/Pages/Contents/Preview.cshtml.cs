@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using NetTroubleCms.Content.Management;
@@ -5,7 +6,6 @@ using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Web.Features.Admin.Permissions;
 using NetTroubleCms.Web.Features.Admin.Resources;
-using NetTroubleCms.Web.Features.Guide;
 using NetTroubleCms.Web.Features.Site;
 
 namespace NetTroubleCms.Web.Features.Admin.Pages.Contents;
@@ -30,24 +30,18 @@ public sealed class ContentsPreviewModel(ContentManager manager, PublishedSnapsh
             return Forbid();
         }
 
+        // The draft as readers would see it (a translation with its set's facts), swapped into the published snapshot
+        // and rendered by the public site's own page renderer.
+        item = await manager.ComposeAsync(item, VersionFilter.Latest, cancellationToken);
         var published = await snapshots.GetAsync(cancellationToken);
         var items = published.Items.Where(i => i.ContentItemId != id).Append(item).ToList();
         var snapshot = new PublishedSnapshot(items, published.Definitions, published.Settings, "preview-" + item.ContentItemVersionId, clock.GetUtcNow().UtcDateTime);
-        var culture = GuideReader.CultureOf(item);
-        var guide = GuideReader.For(snapshot, culture);
-        object? model = item.ContentType switch
+        var rendered = await SiteEndpoints.RenderAsync(snapshot.PathOf(item), HttpContext, theme, snapshot);
+        if (rendered is not ContentHttpResult { ResponseContent: { } html })
         {
-            "Agency" => guide.AgenciesById.GetValueOrDefault(item.ContentItemId),
-            "DecisionNode" => guide.Nodes.GetValueOrDefault(item.ContentItemId),
-            _ => null,
-        };
-        var page = new PageInfo($"{item.DisplayText} | {guide.Texts.Title}", guide.Culture, guide.Culture == "en" ? "en" : "ja", guide.Texts.Subtitle)
-        {
-            PageType = item.ContentType.ToLowerInvariant(),
-        };
-        var html = model is null
-            ? await theme.RenderPageAsync(["Home"], new { Guide = guide }, page with { PageType = "home" }, new { Guide = guide })
-            : await theme.RenderPageAsync([$"Content-{item.ContentType}", "Content"], new { Item = model, ContentItem = item, Guide = guide }, page, new { Guide = guide });
+            return NotFound();
+        }
+
         return Content(AddBanner(html), "text/html; charset=utf-8");
     }
 
