@@ -77,7 +77,8 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
         var items = rows.Select(r => ContentManager.ToItem(r)!).ToList();
         var definitions = await services.GetRequiredService<ContentDefinitionManager>().LoadAsync(cancellationToken);
         JsonObject settings = await services.GetRequiredService<SiteSettingsManager>().LoadAsync(cancellationToken);
-        return new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime);
+        var queries = Queries.SavedQuery.ReadAll((await store.GetDocumentAsync(Queries.SavedQuery.DocumentName, cancellationToken))?.Content);
+        return new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime, queries);
     }
 
     /// <inheritdoc />
