@@ -42,7 +42,7 @@ public static class GraphQLEndpoints
             .WithDescription("""
                 Orchard Core's query shape: `agency`, `channel`, `decisionNode`, `guide` list fields with `where`, `orderBy`, `first`, `skip`, `status`
                 (PUBLISHED only), and `contentItem(contentItemId:)`. Example:
-                `{ agency(where: { displayText_contains: "相談" }, first: 5) { contentItemId displayText badge { text } website { url } channels { contentItems { ... on Channel { kind { text } value { text } } } } autoroutePart { path } } }`.
+                `{ agency(where: { displayText_contains: "相談" }, first: 5) { contentItemId displayText badge website { url } channels { contentItems { ... on Channel { kind value } } } autoroutePart { path } } }`.
                 Depth and complexity are limited; a query over the limit answers 400 with an error.
                 """)
             .Produces<JsonObject>(StatusCodes.Status200OK, "application/json")
