@@ -40,6 +40,8 @@ public static class ContentEngineServiceCollectionExtensions
         services.AddScoped<IRecipeStep, ContentDefinitionRecipeStep>();
         services.AddScoped<IRecipeStep, ContentRecipeStep>();
         services.AddScoped<IRecipeStep, SettingsRecipeStep>();
+        services.AddScoped<IRecipeStep, Queries.QueriesRecipeStep>();
+        services.AddScoped<IRecipeExportSource, Queries.QueriesExportSource>();
         services.AddScoped<RecipeExecutor>();
         services.AddScoped<RecipeExporter>();
         return services;

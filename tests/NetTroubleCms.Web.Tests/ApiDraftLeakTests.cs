@@ -30,7 +30,7 @@ public sealed class ApiDraftLeakTests : IDisposable
         "/api/v1/opendata/agencies.csv",
         "/api/v1/opendata/channels.csv",
         "/api/v1/opendata/recipe.json",
-        "/api/graphql?query=" + "{ agency { contentItemId displayText latest modifiedUtc badge { text } channels { contentItems { displayText } } } decisionNode { displayText latest agencies { contentItems { displayText } } } channel { displayText } }",
+        "/api/graphql?query=" + "{ agency { contentItemId displayText latest modifiedUtc badge channels { contentItems { displayText } } } decisionNode { displayText latest agencies { contentItems { displayText } } } channel { displayText } }",
     ];
 
     private readonly CmsApplication _app = new();

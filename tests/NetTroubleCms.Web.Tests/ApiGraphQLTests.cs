@@ -18,8 +18,8 @@ public sealed class ApiGraphQLTests : IDisposable
         const string query = """
             { agency(where: { autoroutePart: { path: "agencies/jinken" } }) {
                 contentItemId displayText published latest
-                badge { text } website { url text }
-                channels { contentItems { ... on Channel { kind { text } value { text } } } }
+                badge website { url text }
+                channels { contentItems { ... on Channel { kind value } } }
                 autoroutePart { path } localizationPart { culture } } }
             """;
 
@@ -27,9 +27,9 @@ public sealed class ApiGraphQLTests : IDisposable
 
         var agency = json["data"]!["agency"]!.AsArray().Single()!;
         Assert.Equal("cnc5jawtfv0ss958ddj6wbzqtx", agency["contentItemId"]!.ToString());
-        Assert.Equal("削除要請・助言", agency["badge"]!["text"]!.ToString());
+        Assert.Equal("削除要請・助言", agency["badge"]!.ToString());
         Assert.Equal("http://www.jinken.go.jp", agency["website"]!["url"]!.ToString());
-        Assert.Contains(agency["channels"]!["contentItems"]!.AsArray(), c => c!["value"]!["text"]!.ToString() == "0570-003-110");
+        Assert.Contains(agency["channels"]!["contentItems"]!.AsArray(), c => c!["value"]!.ToString() == "0570-003-110");
         Assert.Equal("ja-JP", agency["localizationPart"]!["culture"]!.ToString());
     }
 
@@ -56,7 +56,7 @@ public sealed class ApiGraphQLTests : IDisposable
     {
         var client = _app.CreateClient();
 
-        var json = await PostJsonAsync(client, "{ decisionNode(where: { autoroutePart: { path: \"guide/trouble\" } }) { children { contentItems { displayText ... on DecisionNode { agencies { contentItemIds contentItems { displayText } } } } } } }");
+        var json = await PostJsonAsync(client, "{ decisionNode(where: { autoroutePart: { path: \"guide/trouble\" } }) { children { contentItems { displayText ... on DecisionNode { agencies { localizationSets contentItems { displayText } } } } } } }");
 
         var children = json["data"]!["decisionNode"]![0]!["children"]!["contentItems"]!.AsArray();
         Assert.Equal(2, children.Count);
@@ -68,9 +68,9 @@ public sealed class ApiGraphQLTests : IDisposable
     {
         var client = _app.CreateClient();
 
-        var json = await PostJsonAsync(client, "{ channel(where: { displayText_starts_with: \"電話\" }) { contentItemId kind { text } value { text } } }");
+        var json = await PostJsonAsync(client, "{ channel(where: { displayText_starts_with: \"電話\" }) { contentItemId kind value } }");
 
-        var values = json["data"]!["channel"]!.AsArray().Select(c => c!["value"]!["text"]!.ToString()).ToList();
+        var values = json["data"]!["channel"]!.AsArray().Select(c => c!["value"]!.ToString()).ToList();
         Assert.Contains("0570-078374", values);
         Assert.Contains("0570-003-110", values);
     }

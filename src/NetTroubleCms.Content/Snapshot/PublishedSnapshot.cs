@@ -13,8 +13,9 @@ namespace NetTroubleCms.Content.Snapshot;
 public sealed class PublishedSnapshot
 {
     /// <summary>Builds the indexes over <paramref name="items"/>.</summary>
-    public PublishedSnapshot(IReadOnlyList<ContentItem> items, ContentDefinitionDocument definitions, JsonObject settings, string stamp, DateTime builtUtc)
+    public PublishedSnapshot(IReadOnlyList<ContentItem> items, ContentDefinitionDocument definitions, JsonObject settings, string stamp, DateTime builtUtc, IReadOnlyList<Queries.SavedQuery>? savedQueries = null)
     {
+        SavedQueries = savedQueries ?? [];
         Items = items;
         Definitions = definitions;
         Settings = settings;
@@ -37,6 +38,11 @@ public sealed class PublishedSnapshot
         }
 
         content.Append(System.Text.Json.JsonSerializer.Serialize(definitions, ContentJson.Compact)).Append(settings.ToJsonString());
+        foreach (var query in SavedQueries)
+        {
+            content.Append('|').Append(query.ToJson().ToJsonString());
+        }
+
         ETag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content.ToString())))[..32];
     }
 
@@ -45,6 +51,9 @@ public sealed class PublishedSnapshot
 
     /// <summary>Definitions at build time.</summary>
     public ContentDefinitionDocument Definitions { get; }
+
+    /// <summary>Saved queries (Orchard's <c>queries</c> step) at build time.</summary>
+    public IReadOnlyList<Queries.SavedQuery> SavedQueries { get; }
 
     /// <summary>Site settings at build time.</summary>
     public JsonObject Settings { get; }

@@ -79,7 +79,8 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
         JsonObject settings = await services.GetRequiredService<SiteSettingsManager>().LoadAsync(cancellationToken);
         // Translations are stored with their words only; readers get them composed with the original's facts.
         var items = LocalizationSets.ComposeAll([.. rows.Select(r => ContentManager.ToItem(r)!)], LocalizationSets.DefaultCulture(settings), definitions);
-        return new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime);
+        var queries = Queries.SavedQuery.ReadAll((await store.GetDocumentAsync(Queries.SavedQuery.DocumentName, cancellationToken))?.Content);
+        return new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime, queries);
     }
 
     /// <inheritdoc />

@@ -60,7 +60,7 @@ public static class ApiDocumentation
                 "type" when operation.OperationId == "ListNodes" => JsonValue.Create("entry"),
                 "idOrPath" => JsonValue.Create(operation.OperationId == "GetNode" ? "trouble" : "jinken"),
                 "contentItemId" => JsonValue.Create("vgbqy5dng0x2mv30pgxc035kpx"),
-                "query" => JsonValue.Create("{ agency(first: 3) { contentItemId displayText badge { text } website { url } } }"),
+                "query" => JsonValue.Create("{ agency(first: 3) { contentItemId displayText badge website { url } } }"),
                 _ => parameter.Example,
             };
         }

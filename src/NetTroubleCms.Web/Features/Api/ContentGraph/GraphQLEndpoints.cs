@@ -12,6 +12,7 @@ using GraphQL.Validation.Rules.Custom;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using NetTroubleCms.Content.Snapshot;
+using NetTroubleCms.Web.Features.Site;
 using NetTroubleCms.Web.Infrastructure;
 
 namespace NetTroubleCms.Web.Features.Api.ContentGraph;
@@ -41,7 +42,7 @@ public static class GraphQLEndpoints
             .WithDescription("""
                 Orchard Core's query shape: `agency`, `channel`, `decisionNode`, `guide` list fields with `where`, `orderBy`, `first`, `skip`, `status`
                 (PUBLISHED only), and `contentItem(contentItemId:)`. Example:
-                `{ agency(where: { displayText_contains: "相談" }, first: 5) { contentItemId displayText badge { text } website { url } channels { contentItems { ... on Channel { kind { text } value { text } } } } autoroutePart { path } } }`.
+                `{ agency(where: { displayText_contains: "相談" }, first: 5) { contentItemId displayText badge website { url } channels { contentItems { ... on Channel { kind value } } } autoroutePart { path } } }`.
                 Depth and complexity are limited; a query over the limit answers 400 with an error.
                 """)
             .Produces<JsonObject>(StatusCodes.Status200OK, "application/json")
@@ -121,7 +122,7 @@ public static class GraphQLEndpoints
             o.Query = request.Query;
             o.Variables = request.Variables;
             o.OperationName = request.OperationName;
-            o.UserContext = new ContentGraphContext(snapshot, options);
+            o.UserContext = new ContentGraphContext(snapshot, options) { RawVariables = request.Variables, BaseUrl = SiteSeo.BaseUrl(http) };
             o.RequestServices = services;
             o.CancellationToken = http.RequestAborted;
             o.ValidationRules = DocumentValidator.CoreRules.Append(new ComplexityValidationRule(new ComplexityOptions
@@ -131,9 +132,47 @@ public static class GraphQLEndpoints
             }));
         });
         var json = services.GetRequiredService<GraphQLSerializer>().Serialize(result);
+        if (result.Errors is { Count: > 0 })
+        {
+            json = ExplainHiddenTypes(json, snapshot, options);
+        }
+
         // Errors before execution (syntax, validation, limits) are the caller's fault; errors during it come with partial data.
         var status = result.Executed ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         return TypedResults.Content(json, "application/json", Encoding.UTF8, status);
+    }
+
+    /// <summary>
+    /// "Cannot query field 'blogPost'" says nothing about why when BlogPost is a defined type: say that only the types
+    /// listed in Cms:Api:PublicTypes are served, so a site importing Orchard recipes knows what to configure.
+    /// </summary>
+    private static string ExplainHiddenTypes(string json, PublishedSnapshot snapshot, ApiOptions options)
+    {
+        if (JsonNode.Parse(json) is not JsonObject root || root["errors"] is not JsonArray errors)
+        {
+            return json;
+        }
+
+        var changed = false;
+        foreach (var error in errors.OfType<JsonObject>())
+        {
+            var message = error["message"]?.ToString() ?? "";
+            var match = System.Text.RegularExpressions.Regex.Match(message, "^Cannot query field '(?<f>\\w+)' on type 'Query'");
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            var field = match.Groups["f"].Value;
+            var type = snapshot.Definitions.ContentTypes.FirstOrDefault(t => ContentSchemaBuilder.Camel(t.Name) == field);
+            if (type is not null && !ContentApiEndpoints.IsPublicType(options, type.Name))
+            {
+                error["message"] = $"{message} {type.Name} is a content type of this site, but the API serves only the types listed in Cms:Api:PublicTypes (now: {string.Join(", ", options.ReadableTypes)}); add {type.Name} there to query it.";
+                changed = true;
+            }
+        }
+
+        return changed ? root.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) }) : json;
     }
 
     private static async Task<string?> ReadBodyAsync(HttpRequest request)
@@ -165,22 +204,23 @@ public static class GraphQLEndpoints
         public ISchema Get(PublishedSnapshot snapshot, ApiOptions options)
         {
             // Same snapshot (the common case): no need to serialize the definitions to compare them.
-            if (_current is { } fast && ReferenceEquals(fast.Definitions, snapshot.Definitions) && ReferenceEquals(fast.Options, options))
+            if (_current is { } fast && ReferenceEquals(fast.Definitions, snapshot.Definitions) && ReferenceEquals(fast.Queries, snapshot.SavedQueries) && ReferenceEquals(fast.Options, options))
             {
                 return fast.Schema;
             }
 
             var key = System.Text.Json.JsonSerializer.Serialize(snapshot.Definitions, NetTroubleCms.Content.ContentJson.Compact)
-                + "|" + string.Join(',', options.ReadableTypes) + "|" + options.GraphQL.DefaultFirst + "|" + options.GraphQL.MaxFirst;
+                + "|" + string.Join(',', options.ReadableTypes) + "|" + options.GraphQL.DefaultFirst + "|" + options.GraphQL.MaxFirst
+                + "|" + string.Join('|', snapshot.SavedQueries.Select(q => q.ToJson().ToJsonString()));
             lock (_gate)
             {
-                var schema = _current is { } current && current.Key == key ? current.Schema : new ContentSchemaBuilder(snapshot.Definitions, options).Build();
-                _current = new Entry(snapshot.Definitions, options, key, schema);
+                var schema = _current is { } current && current.Key == key ? current.Schema : new ContentSchemaBuilder(snapshot.Definitions, options, snapshot.SavedQueries).Build();
+                _current = new Entry(snapshot.Definitions, snapshot.SavedQueries, options, key, schema);
                 return schema;
             }
         }
 
         // A reference type, so readers outside the lock always see a whole entry.
-        private sealed record Entry(object Definitions, ApiOptions Options, string Key, ISchema Schema);
+        private sealed record Entry(object Definitions, object Queries, ApiOptions Options, string Key, ISchema Schema);
     }
 }
