@@ -62,11 +62,23 @@ public sealed class AdminEditorTests(BrowserFixture fixture)
         await site.ReloadAsync();
         await Assertions.Expect(site.Locator("body")).ToContainTextAsync(newPhone);
 
-        // History shows the field-level diff.
+        // The number is a fact of the whole LocalizationSet: the English and easy-Japanese pages show it too,
+        // though nobody edited those items.
+        foreach (var translated in new[] { "/en/agencies/houterasu", "/easy/agencies/houterasu", "/en/guide/trouble/consult/unsure" })
+        {
+            await site.GotoAsync(fixture.BaseUrl + translated);
+            await Assertions.Expect(site.Locator("body")).ToContainTextAsync(newPhone);
+            Assert.DoesNotContain(OldPhone, await site.ContentAsync(), StringComparison.Ordinal);
+        }
+
+        await site.GotoAsync(fixture.BaseUrl + "/agencies/houterasu");
+
+        // History shows the field-level diff, labelled as the editor knows the field.
         await page.GetByRole(AriaRole.Link, new() { Name = "履歴と差分" }).ClickAsync();
         var diff = page.Locator("table.diff");
         await Assertions.Expect(diff).ToContainTextAsync(OldPhone);
         await Assertions.Expect(diff).ToContainTextAsync(newPhone);
+        await Assertions.Expect(diff).ToContainTextAsync("連絡方法 2 › 連絡先");
         await AssertAccessibleAsync(page, "admin-history");
 
         // Restore the old version: it comes back as a draft, the public page is untouched until published.

@@ -96,7 +96,7 @@ public sealed class AdminContentTests : IDisposable
         var latest = await _app.InScopeAsync(sp => sp.GetRequiredService<ContentManager>().GetAsync(id, VersionFilter.Latest));
         var publicPage = await admin.Http.GetStringAsync("/agencies/houterasu");
 
-        Assert.Contains("Channel.Value.Text", diff, StringComparison.Ordinal);
+        Assert.Contains("連絡方法 2 › 連絡先", diff, StringComparison.Ordinal);
         Assert.Contains(OldPhone, diff, StringComparison.Ordinal);
         Assert.Contains(PhoneNumberFormatter.Format(NewPhone)!, diff, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, restored.StatusCode);

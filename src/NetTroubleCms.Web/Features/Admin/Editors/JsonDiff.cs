@@ -18,6 +18,12 @@ public static class JsonDiff
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
     {
         "ContentItemVersionId", "Latest", "Published", "ModifiedUtc", "PublishedUtc", "CreatedUtc", "Owner", "Author",
+
+        // Derived from the title or a bag item's fields: the field change itself is the row an editor made.
+        "DisplayText",
+
+        // Bookkeeping of translations (which words of the original a translation follows).
+        "SourceTextHash",
     };
 
     // Field value keys Orchard uses, and what an editor calls them (only shown when a field has several).

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using NetTroubleCms.Content;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Recipes;
+using NetTroubleCms.Web.Features.Admin.Editors;
 using NetTroubleCms.Web.Features.Admin.Permissions;
 using NetTroubleCms.Web.Features.Admin.Resources;
 using NetTroubleCms.Web.Features.Audit;
@@ -60,7 +61,8 @@ public sealed class RecipesIndexModel(
         recipe["name"] = "export";
         recipe["displayName"] = t["書き出し"].Value;
         var json = recipe.ToJsonString(ContentJson.Options);
-        var name = $"export-{clock.GetUtcNow():yyyyMMdd-HHmmss}.recipe.json";
+        // Named in Japan time, like every time the admin shows.
+        var name = $"export-{TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ContentEditorService.EditorTimeZone):yyyyMMdd-HHmmss}.recipe.json";
         return File(Encoding.UTF8.GetBytes(json), "application/json", name);
     }
 
