@@ -1,30 +1,30 @@
 using NetTroubleCms.Web.Features.Api;
 using NetTroubleCms.Web.Features.Admin;
-using NetTroubleCms.Web.Features.Recipes;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
 using NetTroubleCms.Web.Infrastructure;
+using NetTroubleCms.Web.Infrastructure.CommandLine;
 
-if (HealthProbe.IsCommand(args))
+// `serve` (the default) runs the site; every other verb (`recipe`, `health`, ...) comes from its feature's ICliVerb.
+var cli = await CmsCommandLine.PrepareAsync(args);
+if (cli.ExitCode is { } exitCode)
 {
-    return await HealthProbe.RunAsync(args);
+    return exitCode; // help, a verb that needs no services, or wrong usage (2): the site does not start
 }
 
-// `recipe import|export …` runs the CLI on the configured data folder instead of the web server.
-var cli = RecipeCli.IsCommand(args);
-var builder = WebApplication.CreateBuilder(cli ? [] : args);
+var builder = WebApplication.CreateBuilder(cli.HostArguments);
 builder.AddCms();
 builder.AddReadApi();
 builder.Services.AddAdmin();
-if (cli)
+if (cli.IsVerb)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }
 
 var app = builder.Build();
-if (cli)
+if (cli.IsVerb)
 {
-    return await RecipeCli.RunAsync(app.Services, args);
+    return await cli.RunVerbAsync(app.Services);
 }
 
 await using (var scope = app.Services.CreateAsyncScope())

@@ -133,11 +133,140 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownVerbIsAUsageError()
+    public async Task UnknownSubVerbIsAUsageError()
     {
         var (exit, _, err) = await RunAsync(Path.Combine(_root, "e"), "recipe", "explode");
 
         Assert.Equal(2, exit);
         Assert.Contains("usage", err, StringComparison.Ordinal);
+        Assert.Contains("'explode'", err, StringComparison.Ordinal);
+        Assert.Contains("import <file>", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("links", "check")]
+    [InlineData("recipes", "export")]
+    [InlineData("serv")]
+    public async Task UnknownVerbPrintsUsageAndExits2WithoutStartingTheSite(params string[] args)
+    {
+        var data = Path.Combine(_root, "f");
+
+        var (exit, stdout, err) = await RunAsync(data, args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("usage", err, StringComparison.Ordinal);
+        Assert.Contains($"'{args[0]}'", err, StringComparison.Ordinal);
+        Assert.Contains("serve", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data), "an unknown verb must not create or seed a data folder");
+    }
+
+    [Theory]
+    [InlineData("recipe", "import")]
+    [InlineData("recipe", "export")]
+    [InlineData("serve", "--urls")]
+    public async Task MissingArgumentIsAUsageError(params string[] args)
+    {
+        var (exit, _, err) = await RunAsync(Path.Combine(_root, "g"), args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("usage", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HelpListsEveryVerbWithServeAsTheDefault()
+    {
+        var data = Path.Combine(_root, "h");
+
+        var (exit, stdout, err) = await RunAsync(data, "--help");
+
+        Assert.True(exit == 0, err);
+        var commands = stdout[stdout.IndexOf("Commands:", StringComparison.Ordinal)..];
+        Assert.Contains("serve", commands, StringComparison.Ordinal);
+        Assert.Contains("the default when no verb is given", commands, StringComparison.Ordinal);
+        Assert.Contains("recipe", commands, StringComparison.Ordinal);
+        Assert.Contains("health", commands, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data), "help must not touch the data folder");
+    }
+
+    [Theory]
+    [InlineData("serve", "--urls")]
+    [InlineData("recipe", "import <file>")]
+    [InlineData("recipe import", "--dry-run")]
+    [InlineData("recipe export", "--output")]
+    [InlineData("health", "<url>")]
+    public async Task EveryVerbHasHelp(string verb, string expected)
+    {
+        var (exit, stdout, err) = await RunAsync(Path.Combine(_root, "i"), [.. verb.Split(' '), "--help"]);
+
+        Assert.True(exit == 0, err);
+        Assert.Contains($"NetTroubleCms.Web {verb}", stdout, StringComparison.Ordinal);
+        Assert.Contains(expected, stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthProbeOfAClosedPortExits1()
+    {
+        var (exit, _, err) = await RunAsync(Path.Combine(_root, "j"), "health", "http://127.0.0.1:9/health/live");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("health:", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("serve", "--urls", "http://127.0.0.1:0")]
+    [InlineData("--urls", "http://127.0.0.1:0", "Cms:AdminUserName=operator")]
+    public async Task ServeIsTheDefaultAndPassesHostArgumentsOn(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NetTroubleCms.Web.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["Cms__DataDirectory"] = Path.Combine(_root, "k");
+        // Without a configured password the first start prints the administrator's name: proof that Key=Value reached the host.
+        start.Environment.Remove("Cms__AdminPassword");
+        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:1"; // --urls must win over it
+        using var process = Process.Start(start)!;
+        _ = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            string? address = null;
+            var output = new System.Text.StringBuilder();
+            while (address is null && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                output.AppendLine(line);
+                var at = line.IndexOf("Now listening on: ", StringComparison.Ordinal);
+                address = at >= 0 ? line[(at + "Now listening on: ".Length)..].Trim() : null;
+            }
+
+            Assert.True(address is not null, output.ToString());
+            // A first start explains itself: no warning (the key ring is encrypted, not stored in clear text).
+            Assert.DoesNotContain("warn:", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("encrypted at rest", output.ToString(), StringComparison.Ordinal);
+            Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
+            Assert.NotEqual("http://127.0.0.1:1", address);
+            using var http = new HttpClient();
+            using var response = await http.GetAsync(new Uri(new Uri(address), "/health/live"), timeout.Token);
+            Assert.True(response.IsSuccessStatusCode);
+            if (args.Contains("Cms:AdminUserName=operator"))
+            {
+                Assert.Contains("user name: operator", output.ToString(), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
     }
 }

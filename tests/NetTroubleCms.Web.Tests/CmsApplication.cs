@@ -17,6 +17,7 @@ public class CmsApplication : WebApplicationFactory<Program>
     public const string AdminPassword = "Test-Admin-Pass-123!";
 
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _early = new(StringComparer.Ordinal);
 
     /// <summary>A fresh app on a fresh data folder.</summary>
     public CmsApplication()
@@ -32,6 +33,16 @@ public class CmsApplication : WebApplicationFactory<Program>
     public CmsApplication With(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>
+    /// Sets a configuration value the host sees while services are registered (passed like a command-line argument),
+    /// for settings read at registration time such as the key-ring certificate.
+    /// </summary>
+    public CmsApplication WithEarly(string key, string value)
+    {
+        _early[key] = value;
         return this;
     }
 
@@ -57,6 +68,11 @@ public class CmsApplication : WebApplicationFactory<Program>
         // but settings that decide where data lives must never depend on that.
         builder.UseSetting("Cms:DataDirectory", DataDirectory);
         builder.UseSetting("Cms:AdminPassword", AdminPassword);
+        foreach (var (key, value) in _early)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration((_, config) =>
         {
             var values = new Dictionary<string, string?>(StringComparer.Ordinal)

@@ -44,7 +44,8 @@ public static class CmsServiceCollectionExtensions
             o.Cookie.SameSite = SameSiteMode.Lax;
         });
         // Keys live in the database, not on one instance's disk: every instance can read every sign-in cookie.
-        services.AddDataProtection().SetApplicationName("NetTroubleCms").PersistKeysToDbContext<CmsDbContext>();
+        // They are encrypted there with a certificate (see KeyRingEncryption).
+        services.AddDataProtection().SetApplicationName("NetTroubleCms").PersistKeysToDbContext<CmsDbContext>().ProtectKeysAtRest(builder);
 
         services.AddAuthorization();
         services.AddScoped<SetupService>();

@@ -1,6 +1,9 @@
 namespace NetTroubleCms.Content.Tests.Infrastructure;
 
-/// <summary>Finds the Orchard recipe corpus in shared/reference/orchard-recipes, beside the repository root.</summary>
+/// <summary>
+/// The Orchard Core recipe corpus kept in this project's OrchardRecipes folder (BSD-3-Clause, see its SOURCE.md).
+/// The build copies it next to the test assembly, so the tests need nothing outside the repository.
+/// </summary>
 public static class OrchardCorpus
 {
     /// <summary>Full path of <c>&lt;name&gt;/&lt;name&gt;.recipe.json</c>.</summary>
@@ -11,26 +14,13 @@ public static class OrchardCorpus
 
     private static string Locate()
     {
-        // The repository root holds NetTroubleCms.sln; shared/ is its sibling (in a checkout, a worktree and on CI).
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var folder = Path.Combine(AppContext.BaseDirectory, "OrchardRecipes");
+        if (!Directory.Exists(folder))
         {
-            if (File.Exists(Path.Combine(dir.FullName, "NetTroubleCms.sln")))
-            {
-                var beside = Path.Combine(dir.FullName, "..", "shared", "reference", "orchard-recipes");
-                if (Directory.Exists(beside))
-                {
-                    return Path.GetFullPath(beside);
-                }
-            }
-
-            var inside = Path.Combine(dir.FullName, "shared", "reference", "orchard-recipes");
-            if (Directory.Exists(inside))
-            {
-                return inside;
-            }
+            throw new DirectoryNotFoundException(
+                $"{folder} is missing: the test project copies OrchardRecipes next to its assembly; rebuild the test project.");
         }
 
-        throw new DirectoryNotFoundException(
-            $"shared/reference/orchard-recipes was not found above {AppContext.BaseDirectory}; it must sit beside the repository root.");
+        return folder;
     }
 }

@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Text.Json;
 using NetTroubleCms.Content;
 using NetTroubleCms.Content.Recipes;
 using NetTroubleCms.Web.Features.Setup;
+using NetTroubleCms.Web.Infrastructure.CommandLine;
 
 namespace NetTroubleCms.Web.Features.Recipes;
 
@@ -9,62 +11,41 @@ namespace NetTroubleCms.Web.Features.Recipes;
 /// <c>recipe import &lt;file&gt; [--dry-run]</c> and <c>recipe export --output &lt;file&gt;</c> on the configured data folder.
 /// Exit codes: 0 success, 1 the recipe or file was refused, 2 wrong usage.
 /// </summary>
-public static class RecipeCli
+public sealed class RecipeCli : ICliVerb
 {
-    /// <summary>True when the arguments ask for a CLI verb rather than the web server.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "recipe";
-
-    /// <summary>Runs the verb.</summary>
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    /// <inheritdoc />
+    public Command Create(CliHost host)
     {
-        if (args.Length < 2 || args[1] is not ("import" or "export"))
+        var file = new Argument<FileInfo>("file") { Description = "The recipe JSON file (comments and trailing commas allowed)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check and report only; nothing is written. / 確認のみで書き込みません。" };
+        var import = new Command("import", "Import a recipe, all or nothing: any error rolls everything back. / レシピを取り込みます（失敗時は何も変更しません）。")
         {
-            await Console.Error.WriteLineAsync("使い方 / usage:\n  recipe import <file> [--dry-run]\n  recipe export --output <file>");
-            return 2;
-        }
+            file,
+            dryRun,
+        };
+        import.SetAction((result, _) => RunAsync(host, scope => ImportAsync(scope, result.GetValue(file)!, result.GetValue(dryRun))));
 
-        await using var scope = services.CreateAsyncScope();
+        var output = new Option<FileInfo>("--output", "-o") { Description = "File to write the recipe to.", Required = true };
+        var export = new Command("export", "Export content definitions, published content and settings as a recipe. / レシピとして書き出します。")
+        {
+            output,
+        };
+        export.SetAction((result, _) => RunAsync(host, scope => ExportAsync(scope, result.GetValue(output)!)));
+
+        return new Command("recipe", "Move a whole site in Orchard Core's recipe format. / Orchard Core 形式のレシピの取り込みと書き出し。")
+        {
+            import,
+            export,
+        };
+    }
+
+    private static async Task<int> RunAsync(CliHost host, Func<IServiceProvider, Task<int>> verb)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SetupService>().InitializeAsync();
         try
         {
-            if (args[1] == "import")
-            {
-                var file = args.Skip(2).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
-                if (file is null)
-                {
-                    await Console.Error.WriteLineAsync("recipe import: ファイルを指定してください / a file is required.");
-                    return 2;
-                }
-
-                var dryRun = args.Contains("--dry-run");
-                var result = await scope.ServiceProvider.GetRequiredService<RecipeExecutor>().ImportFileAsync(Path.GetFullPath(file), dryRun);
-                foreach (var step in result.Steps)
-                {
-                    Console.WriteLine($"  [{step.Index + 1}] {step.Name}: {step.Summary}");
-                }
-
-                foreach (var warning in result.Warnings)
-                {
-                    Console.WriteLine($"  警告 / warning: {warning}");
-                }
-
-                Console.WriteLine($"{(dryRun ? "dry run (nothing written)" : "imported")}: created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}");
-                return 0;
-            }
-
-            var outputIndex = Array.IndexOf(args, "--output");
-            if (outputIndex < 0 || outputIndex + 1 >= args.Length)
-            {
-                await Console.Error.WriteLineAsync("recipe export: --output <file> を指定してください / --output <file> is required.");
-                return 2;
-            }
-
-            var output = Path.GetFullPath(args[outputIndex + 1]);
-            var recipe = await scope.ServiceProvider.GetRequiredService<RecipeExporter>().ExportAsync(new RecipeExportRequest());
-            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-            await File.WriteAllTextAsync(output, recipe.ToJsonString(ContentJson.Options) + "\n");
-            Console.WriteLine($"exported: {output}");
-            return 0;
+            return await verb(scope.ServiceProvider);
         }
         catch (RecipeException ex)
         {
@@ -76,5 +57,31 @@ public static class RecipeCli
             await Console.Error.WriteLineAsync($"失敗しました / failed: {ex.Message}");
             return 1;
         }
+    }
+
+    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun)
+    {
+        var result = await services.GetRequiredService<RecipeExecutor>().ImportFileAsync(file.FullName, dryRun);
+        foreach (var step in result.Steps)
+        {
+            Console.WriteLine($"  [{step.Index + 1}] {step.Name}: {step.Summary}");
+        }
+
+        foreach (var warning in result.Warnings)
+        {
+            Console.WriteLine($"  警告 / warning: {warning}");
+        }
+
+        Console.WriteLine($"{(dryRun ? "dry run (nothing written)" : "imported")}: created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}");
+        return 0;
+    }
+
+    private static async Task<int> ExportAsync(IServiceProvider services, FileInfo output)
+    {
+        var recipe = await services.GetRequiredService<RecipeExporter>().ExportAsync(new RecipeExportRequest());
+        Directory.CreateDirectory(output.DirectoryName!);
+        await File.WriteAllTextAsync(output.FullName, recipe.ToJsonString(ContentJson.Options) + "\n");
+        Console.WriteLine($"exported: {output.FullName}");
+        return 0;
     }
 }

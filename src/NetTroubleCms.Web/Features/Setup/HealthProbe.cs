@@ -1,18 +1,35 @@
+using System.CommandLine;
+using NetTroubleCms.Web.Infrastructure.CommandLine;
+
 namespace NetTroubleCms.Web.Features.Setup;
 
 /// <summary>
-/// <c>health [url]</c>: a container HEALTHCHECK without curl (the ASP.NET runtime image has none).
-/// Exit 0 when the URL answers 2xx within 3 seconds, 1 otherwise.
+/// <c>health [url]</c>: exits 0 when the URL answers with a success status, 1 otherwise. Containers have no curl,
+/// so the image's HEALTHCHECK calls the app itself; it needs no database or configuration.
 /// </summary>
-public static class HealthProbe
+public sealed class HealthProbe : ICliVerb
 {
-    /// <summary>True when the arguments ask for the probe.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "health";
+    /// <inheritdoc />
+    public bool NeedsServices => false;
 
-    /// <summary>Probes the URL.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <inheritdoc />
+    public Command Create(CliHost host)
     {
-        var url = args.Length > 1 ? args[1] : "http://127.0.0.1:8080/health/live";
+        var url = new Argument<string>("url")
+        {
+            Description = "Address to probe.",
+            DefaultValueFactory = _ => "http://127.0.0.1:8080/health/live",
+        };
+        var command = new Command("health", "Probe a running site's health endpoint (0 healthy, 1 not). / 稼働中のサイトの死活確認。")
+        {
+            url,
+        };
+        command.SetAction((result, _) => RunAsync(result.GetValue(url)!));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string url)
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {
