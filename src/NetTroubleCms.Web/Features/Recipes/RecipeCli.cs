@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Recipes;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Infrastructure.CommandLine;
@@ -18,12 +19,18 @@ public sealed class RecipeCli : ICliVerb
     {
         var file = new Argument<FileInfo>("file") { Description = "The recipe JSON file (comments and trailing commas allowed)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check and report only; nothing is written. / 確認のみで書き込みません。" };
+        var facts = new Option<TranslationConflictPolicy>("--translation-facts")
+        {
+            Description = "When a translation's copy of a shared fact (phone, URL, ...) differs from the original's: Refuse (default: report and change nothing), OriginalWins or TranslationWins. / 翻訳と原文で共通の情報が食い違うとき、どちらを採るか。",
+            DefaultValueFactory = _ => TranslationConflictPolicy.Refuse,
+        };
         var import = new Command("import", "Import a recipe, all or nothing: any error rolls everything back. / レシピを取り込みます（失敗時は何も変更しません）。")
         {
             file,
             dryRun,
+            facts,
         };
-        import.SetAction((result, _) => RunAsync(host, scope => ImportAsync(scope, result.GetValue(file)!, result.GetValue(dryRun))));
+        import.SetAction((result, _) => RunAsync(host, scope => ImportAsync(scope, result.GetValue(file)!, result.GetValue(dryRun), result.GetValue(facts))));
 
         var output = new Option<FileInfo>("--output", "-o") { Description = "File to write the recipe to.", Required = true };
         var export = new Command("export", "Export content definitions, published content and settings as a recipe. / レシピとして書き出します。")
@@ -59,9 +66,9 @@ public sealed class RecipeCli : ICliVerb
         }
     }
 
-    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun)
+    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun, TranslationConflictPolicy facts)
     {
-        var result = await services.GetRequiredService<RecipeExecutor>().ImportFileAsync(file.FullName, dryRun);
+        var result = await services.GetRequiredService<RecipeExecutor>().ImportFileAsync(file.FullName, dryRun, facts);
         foreach (var step in result.Steps)
         {
             Console.WriteLine($"  [{step.Index + 1}] {step.Name}: {step.Summary}");
