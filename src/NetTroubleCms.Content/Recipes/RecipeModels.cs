@@ -16,8 +16,25 @@ public sealed class RecipeOptions
     public Dictionary<string, string> Parameters { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>What one step did.</summary>
-public sealed record RecipeStepReport(int Index, string Name, bool Supported, string Summary);
+/// <summary>What one step did. <paramref name="Supported"/> false means the step was skipped and changed nothing.</summary>
+public sealed record RecipeStepReport(int Index, string Name, bool Supported, string Summary)
+{
+    /// <summary>Applied or skipped, for reports and exit codes.</summary>
+    public RecipeStepStatus Status => Supported ? RecipeStepStatus.Applied : RecipeStepStatus.Skipped;
+
+    /// <summary>Set for steps of a nested recipe: the recipe's name (the <c>recipes</c> step that ran it precedes them).</summary>
+    public string? Recipe { get; init; }
+}
+
+/// <summary>Outcome of one step.</summary>
+public enum RecipeStepStatus
+{
+    /// <summary>The step ran and its changes are part of the import.</summary>
+    Applied,
+
+    /// <summary>The step is not supported here: nothing of it was imported.</summary>
+    Skipped,
+}
 
 /// <summary>What an import did (or, for a dry run, would do).</summary>
 public sealed class RecipeImportResult
@@ -45,6 +62,15 @@ public sealed class RecipeImportResult
 
     /// <summary>Names of steps that were not understood.</summary>
     public IEnumerable<string> UnsupportedSteps => Steps.Where(s => !s.Supported).Select(s => s.Name);
+
+    /// <summary>Steps applied.</summary>
+    public int AppliedCount => Steps.Count(s => s.Status == RecipeStepStatus.Applied);
+
+    /// <summary>Steps skipped.</summary>
+    public int SkippedCount => Steps.Count(s => s.Status == RecipeStepStatus.Skipped);
+
+    /// <summary>True only when every step was applied: the site now holds everything the recipe carries.</summary>
+    public bool Complete => SkippedCount == 0;
 }
 
 /// <summary>A recipe that could not be imported; nothing was written. Names the step, the item and the JSON path.</summary>
@@ -144,6 +170,12 @@ public sealed record RecipeExportRequest
 
     /// <summary>Include other sources (roles…).</summary>
     public bool IncludeOther { get; init; } = true;
+
+    /// <summary>
+    /// Also write steps that would only restate what every new site starts with (e.g. roles never changed);
+    /// by default such steps are left out, so an export holds only what the site made.
+    /// </summary>
+    public bool IncludeDefaults { get; init; }
 
     /// <summary>Only these types (definitions and content); empty = all.</summary>
     public IReadOnlyCollection<string> ContentTypes { get; init; } = [];
