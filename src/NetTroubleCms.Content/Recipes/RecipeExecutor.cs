@@ -62,6 +62,7 @@ public sealed class RecipeExecutor(
         }
 
         await using var tx = await store.BeginTransactionAsync(cancellationToken);
+        RecipeStepContext? current = null;
         try
         {
             var siteWide = false;
@@ -87,6 +88,7 @@ public sealed class RecipeExecutor(
                 }
 
                 var context = new RecipeStepContext(step, name, i, defs, result);
+                current = context;
                 try
                 {
                     var summary = await handler.ExecuteAsync(context, cancellationToken);
@@ -124,7 +126,10 @@ public sealed class RecipeExecutor(
         catch (Exception ex) when (ex is not RecipeException and not OperationCanceledException)
         {
             definitions.Forget();
-            throw new RecipeException($"予期しないエラー: {ex.Message}", inner: ex);
+            // The exception's own text means nothing to an editor; the step and path say where to look.
+            throw current is null
+                ? new RecipeException("予期しないエラーで取り込めませんでした。", inner: ex)
+                : new RecipeException("この値を処理できませんでした（形が想定と違います）。", current.Index, current.Name, current.ContentItemId, current.CurrentPath, ex);
         }
         catch
         {
@@ -144,13 +149,21 @@ public sealed class RecipeExecutor(
         JsonNode? node;
         try
         {
+            // Duplicate keys are refused while parsing: a JsonObject built with them would fail later, far from the cause.
             node = JsonNode.Parse(json, new JsonNodeOptions { PropertyNameCaseInsensitive = false },
-                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = options.Value.MaxDepth });
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = options.Value.MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
+            if (JsonDuplicateFinder.Find(json, options.Value.MaxDepth) is { } duplicate)
+            {
+                throw new RecipeException($"プロパティ「{duplicate.Name}」が同じオブジェクトの中で重複しています（{duplicate.Line} 行目）。どちらか一つにしてください。", jsonPath: duplicate.Path);
+            }
+
+            // The parser's own wording is English and technical; the position is what the author needs.
             var depth = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? $"（入れ子の深さの上限は {options.Value.MaxDepth}）" : "";
-            throw new RecipeException($"JSON として読めません{depth}: {ex.LineNumber + 1} 行目 {ex.BytePositionInLine + 1} 文字目付近。{ex.Message}", jsonPath: ex.Path);
+            var line = ex.LineNumber is null ? "末尾" : $"{ex.LineNumber + 1} 行目 {ex.BytePositionInLine + 1} 文字目付近";
+            throw new RecipeException($"JSON として読めません{depth}: {line}。括弧・引用符・カンマの過不足を確認してください。", jsonPath: ex.Path);
         }
 
         if (node is not JsonObject root)

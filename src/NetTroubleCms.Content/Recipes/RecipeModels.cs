@@ -137,6 +137,18 @@ public sealed class RecipeStepContext(JsonObject step, string name, int index, C
 
     /// <summary>True when a step changed definitions.</summary>
     public bool DefinitionsChanged { get; set; }
+
+    /// <summary>JSON path the step is working on; named in the error when something unforeseen fails there.</summary>
+    public string CurrentPath
+    {
+        get => _currentPath ?? Path;
+        set => _currentPath = value;
+    }
+
+    private string? _currentPath;
+
+    /// <summary>Item being imported, when any.</summary>
+    public string? ContentItemId { get; set; }
 }
 
 /// <summary>Imports one kind of step. Every handler names the steps it understands.</summary>
