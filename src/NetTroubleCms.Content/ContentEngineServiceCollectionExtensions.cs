@@ -40,6 +40,7 @@ public static class ContentEngineServiceCollectionExtensions
         services.AddScoped<IRecipeStep, ContentDefinitionRecipeStep>();
         services.AddScoped<IRecipeStep, ContentRecipeStep>();
         services.AddScoped<IRecipeStep, SettingsRecipeStep>();
+        services.AddScoped<IRecipeStep, RecipesRecipeStep>();
         services.AddScoped<RecipeExecutor>();
         services.AddScoped<RecipeExporter>();
         return services;

@@ -16,6 +16,7 @@ var builder = WebApplication.CreateBuilder(cli ? [] : args);
 builder.AddCms();
 builder.AddReadApi();
 builder.Services.AddAdmin();
+builder.AddRecipeLibrary();
 if (cli)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -12,6 +12,9 @@ public sealed class RecipeOptions
     /// <summary>Deepest JSON nesting accepted.</summary>
     public int MaxDepth { get; set; } = 64;
 
+    /// <summary>Folders searched (after the importing recipe's own folder) for recipes the <c>recipes</c> step names.</summary>
+    public List<string> LibraryFolders { get; set; } = [];
+
     /// <summary>Values for <c>parameters('…')</c> (e.g. AdminUserId, AdminUsername, SiteName).</summary>
     public Dictionary<string, string> Parameters { get; set; } = new(StringComparer.Ordinal);
 }
@@ -134,6 +137,16 @@ public sealed class RecipeStepContext(JsonObject step, string name, int index, C
 
     /// <summary>The report.</summary>
     public RecipeImportResult Result { get; } = result;
+
+    /// <summary>Folder the recipe's <c>[file:]</c> expressions and package files come from; null for pasted text.</summary>
+    public string? FileRoot { get; init; }
+
+    /// <summary>Name of the nested recipe this step belongs to; null for the recipe being imported.</summary>
+    public string? RecipeName { get; init; }
+
+    /// <summary>Runs another recipe's steps in this import's transaction (recipe, its folder, its name).</summary>
+    public Func<JsonObject, string?, string, CancellationToken, Task> RunNestedAsync { get; init; } =
+        (_, _, _, _) => throw new InvalidOperationException("Nested recipes run only inside an import.");
 
     /// <summary>True when a step changed definitions.</summary>
     public bool DefinitionsChanged { get; set; }
