@@ -42,6 +42,7 @@ public static class ContentEngineServiceCollectionExtensions
         services.AddScoped<IRecipeStep, SettingsRecipeStep>();
         services.AddScoped<IRecipeStep, Queries.QueriesRecipeStep>();
         services.AddScoped<IRecipeExportSource, Queries.QueriesExportSource>();
+        services.AddScoped<IRecipeStep, RecipesRecipeStep>();
         services.AddScoped<RecipeExecutor>();
         services.AddScoped<RecipeExporter>();
         return services;

@@ -16,6 +16,7 @@ var builder = WebApplication.CreateBuilder(cli.HostArguments);
 builder.AddCms();
 builder.AddReadApi();
 builder.Services.AddAdmin();
+builder.AddRecipeLibrary();
 if (cli.IsVerb)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);

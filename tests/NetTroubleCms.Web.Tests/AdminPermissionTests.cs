@@ -136,6 +136,17 @@ public sealed class AdminPermissionTests : IDisposable
         AssertDenied(list);
     }
 
+    [Fact]
+    public async Task UnchangedDefaultRolesAreLeftOutOfExportsUnlessAskedFor()
+    {
+        var plain = await _app.InScopeAsync(sp => sp.GetRequiredService<RecipeExporter>().ExportAsync(new RecipeExportRequest()));
+        var withDefaults = await _app.InScopeAsync(sp => sp.GetRequiredService<RecipeExporter>().ExportAsync(new RecipeExportRequest { IncludeDefaults = true }));
+
+        Assert.DoesNotContain(plain["steps"]!.AsArray(), s => s!["name"]!.ToString() == "Roles");
+        var roles = withDefaults["steps"]!.AsArray().Single(s => s!["name"]!.ToString() == "Roles")!["Roles"]!.AsArray();
+        Assert.Equal(RolesStore.Defaults().Roles.Select(r => r.Name), roles.Select(r => r!["Name"]!.ToString()));
+    }
+
     private static void AssertDenied(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

@@ -21,6 +21,8 @@ public sealed class AdminRecipeAndTreeTests : IDisposable
         var item = recipe["steps"]![0]!["data"]![0]!.AsObject();
         item["ContentItemVersionId"] = "changedversion0000000000001";
         item["TitlePart"]!["Title"] = "法テラス（新）";
+        // As in an Orchard export, DisplayText travels with the title; import keeps the DisplayText it is given.
+        item["DisplayText"] = "法テラス（新）";
         var page = await admin.GetPageAsync("/admin/recipes");
 
         using var dryRun = await PostFileAsync(admin, page, recipe.ToJsonString());
@@ -50,6 +52,24 @@ public sealed class AdminRecipeAndTreeTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, dryRun.StatusCode);
         Assert.Contains("このレシピは取り込めません", html, StringComparison.Ordinal);
         Assert.Contains("ContentItemId", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DryRunShowsEachStepAsAppliedOrSkipped()
+    {
+        using var admin = await AdminClient.SignInAsync(_app);
+        var page = await admin.GetPageAsync("/admin/recipes");
+
+        using var dryRun = await PostFileAsync(admin, page, """
+            { "steps": [ { "name": "themes", "site": "TheBlogTheme" }, { "name": "Settings", "SiteName": "サンプル" } ] }
+            """);
+        var report = await AdminClient.ParseAsync(await dryRun.Content.ReadAsStringAsync(), "/admin/recipes");
+
+        Assert.Equal(HttpStatusCode.OK, dryRun.StatusCode);
+        Assert.Contains("手順: 適用 1 件、読み飛ばし 1 件", report.QuerySelector("#step-totals")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("読み飛ばし（未対応）", report.QuerySelector("tr.step-skipped")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("themes", report.QuerySelector("tr.step-skipped")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Settings", report.QuerySelector("tr.step-applied")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -133,6 +133,29 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task ImportWithASkippedStepExitsThreeUnlessSkippingIsAllowed()
+    {
+        var data = Path.Combine(_root, "f");
+        var recipe = Path.Combine(_root, "skipped.recipe.json");
+        await File.WriteAllTextAsync(recipe, """
+            { "steps": [
+              { "name": "feature", "enable": [ "OrchardCore.Sample" ] },
+              { "name": "ContentDefinition", "ContentTypes": [ { "Name": "Memo", "DisplayName": "メモ", "ContentTypePartDefinitionRecords": [] } ] }
+            ] }
+            """);
+
+        var strict = await RunAsync(data, "recipe", "import", recipe);
+        var allowed = await RunAsync(data, "recipe", "import", recipe, "--allow-skipped");
+
+        Assert.True(strict.Exit == 3, strict.Out + strict.Err);
+        Assert.Contains("feature: 読み飛ばし / skipped", strict.Out, StringComparison.Ordinal);
+        Assert.Contains("ContentDefinition: 適用 / applied", strict.Out, StringComparison.Ordinal);
+        Assert.Contains("steps applied 1, skipped 1", strict.Out, StringComparison.Ordinal);
+        Assert.Contains("--allow-skipped", strict.Err, StringComparison.Ordinal);
+        Assert.True(allowed.Exit == 0, allowed.Out + allowed.Err);
+    }
+
+    [Fact]
     public async Task UnknownSubVerbIsAUsageError()
     {
         var (exit, _, err) = await RunAsync(Path.Combine(_root, "e"), "recipe", "explode");

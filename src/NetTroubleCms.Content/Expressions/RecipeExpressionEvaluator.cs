@@ -219,7 +219,13 @@ public sealed partial class RecipeExpressionEvaluator
             return cached;
         }
 
-        if (scope.Variables[name] is not JsonValue raw)
+        if (!scope.Variables.TryGetPropertyValue(name, out var declared))
+        {
+            // Refused rather than null: a missing variable would otherwise surface later as a confusing "no ContentItemId".
+            throw new RecipeExpressionException($"変数 {name} が定義されていません（recipe の variables にありません）。");
+        }
+
+        if (declared is not JsonValue raw)
         {
             return null;
         }

@@ -45,68 +45,14 @@ public sealed class RecipeExecutor(
     {
         var recipe = Parse(json);
         var result = new RecipeImportResult { DryRun = dryRun };
-        var scope = new RecipeExpressionScope(recipe["variables"] as JsonObject, options.Value.Parameters, fileRoot);
-        var stepList = recipe["steps"] as JsonArray ?? [];
-        var handlers = steps.SelectMany(s => s.Names.Select(n => (Name: n, Step: s)))
-            .ToDictionary(x => x.Name, x => x.Step, StringComparer.OrdinalIgnoreCase);
-
-        // Validate the outline before writing anything.
-        var outline = new List<(JsonObject Step, string Name)>();
-        for (var i = 0; i < stepList.Count; i++)
-        {
-            if (stepList[i] is not JsonObject step || step["name"] is not JsonValue nameValue || nameValue.GetValueKind() != JsonValueKind.String)
-            {
-                throw new RecipeException("手順は \"name\" を持つ JSON オブジェクトでなければなりません。", i, null, null, $"$.steps[{i}]");
-            }
-
-            outline.Add((step, nameValue.GetValue<string>()));
-        }
+        CheckOutline(recipe, null);
 
         await using var tx = await store.BeginTransactionAsync(cancellationToken);
+        var run = new RecipeRun { TranslationConflicts = translationConflicts };
         try
         {
-            var siteWide = false;
             var defs = (await definitions.LoadAsync(cancellationToken)).Clone();
-            for (var i = 0; i < outline.Count; i++)
-            {
-                var (raw, name) = outline[i];
-                if (!handlers.TryGetValue(name, out var handler))
-                {
-                    result.Steps.Add(new RecipeStepReport(i, name, false, "未対応のため読み飛ばしました"));
-                    result.Warnings.Add($"手順 {i + 1}「{name}」には対応していないため、読み飛ばしました。");
-                    continue;
-                }
-
-                var step = (JsonObject)raw.DeepClone();
-                try
-                {
-                    evaluator.EvaluateTree(step, scope, $"$.steps[{i}]");
-                }
-                catch (RecipeExpressionException ex)
-                {
-                    throw new RecipeException(ex.Reason, i, name, jsonPath: ex.JsonPath, inner: ex);
-                }
-
-                var context = new RecipeStepContext(step, name, i, defs, result) { TranslationConflicts = translationConflicts };
-                try
-                {
-                    var summary = await handler.ExecuteAsync(context, cancellationToken);
-                    result.Steps.Add(new RecipeStepReport(i, name, true, summary));
-                }
-                catch (RecipeException ex) when (ex.StepIndex is null)
-                {
-                    throw new RecipeException(ex.Reason, i, name, ex.ContentItemId, ex.JsonPath, ex);
-                }
-
-                siteWide |= context.DefinitionsChanged || handler is SettingsRecipeStep;
-                if (context.DefinitionsChanged)
-                {
-                    // Saved at once: later Content steps validate against the definitions built so far.
-                    await definitions.SaveAsync(defs, cancellationToken);
-                }
-            }
-
-            result.Warnings.AddRange(scope.Warnings);
+            var siteWide = await RunStepsAsync(recipe, fileRoot, null, defs, result, run, cancellationToken);
             if (siteWide)
             {
                 // Item changes bump the stamp through their events; definitions and settings are announced here.
@@ -125,13 +71,118 @@ public sealed class RecipeExecutor(
         catch (Exception ex) when (ex is not RecipeException and not OperationCanceledException)
         {
             definitions.Forget();
-            throw new RecipeException($"予期しないエラー: {ex.Message}", inner: ex);
+            var current = run.Current;
+            // The exception's own text means nothing to an editor; the step and path say where to look.
+            throw current is null
+                ? new RecipeException("予期しないエラーで取り込めませんでした。", inner: ex)
+                : new RecipeException("この値を処理できませんでした（形が想定と違います）。", current.Index, current.Name, current.ContentItemId, current.CurrentPath, ex);
         }
         catch
         {
             definitions.Forget();
             throw;
         }
+    }
+
+    /// <summary>Checks every step is an object with a name, before anything is written.</summary>
+    private static List<(JsonObject Step, string Name)> CheckOutline(JsonObject recipe, string? recipeName)
+    {
+        var stepList = recipe["steps"] as JsonArray ?? [];
+        var outline = new List<(JsonObject Step, string Name)>();
+        for (var i = 0; i < stepList.Count; i++)
+        {
+            if (stepList[i] is not JsonObject step || step["name"] is not JsonValue nameValue || nameValue.GetValueKind() != JsonValueKind.String)
+            {
+                var where = recipeName is null ? "" : $"レシピ「{recipeName}」の";
+                throw new RecipeException($"{where}手順は \"name\" を持つ JSON オブジェクトでなければなりません。", i, null, null, $"$.steps[{i}]");
+            }
+
+            outline.Add((step, nameValue.GetValue<string>()));
+        }
+
+        return outline;
+    }
+
+    /// <summary>
+    /// Runs the steps of one recipe inside the caller's transaction. Nested recipes (the <c>recipes</c> step) come back
+    /// here through <see cref="RecipeStepContext.RunNestedAsync"/>, so they share the transaction and the definitions.
+    /// Returns true when settings or definitions changed.
+    /// </summary>
+    private async Task<bool> RunStepsAsync(JsonObject recipe, string? fileRoot, string? recipeName, ContentDefinitionDocument defs,
+        RecipeImportResult result, RecipeRun run, CancellationToken cancellationToken)
+    {
+        var outline = CheckOutline(recipe, recipeName);
+        var scope = new RecipeExpressionScope(recipe["variables"] as JsonObject, options.Value.Parameters, fileRoot);
+        var handlers = steps.SelectMany(s => s.Names.Select(n => (Name: n, Step: s)))
+            .ToDictionary(x => x.Name, x => x.Step, StringComparer.OrdinalIgnoreCase);
+        var siteWide = false;
+        for (var i = 0; i < outline.Count; i++)
+        {
+            var (raw, name) = outline[i];
+            if (!handlers.TryGetValue(name, out var handler))
+            {
+                result.Steps.Add(new RecipeStepReport(i, name, false, "未対応のため読み飛ばしました") { Recipe = recipeName });
+                result.Warnings.Add($"{(recipeName is null ? "" : $"レシピ「{recipeName}」の")}手順 {i + 1}「{name}」には対応していないため、読み飛ばしました。");
+                continue;
+            }
+
+            var step = (JsonObject)raw.DeepClone();
+            try
+            {
+                evaluator.EvaluateTree(step, scope, $"$.steps[{i}]");
+            }
+            catch (RecipeExpressionException ex)
+            {
+                throw new RecipeException(ex.Reason, i, name, jsonPath: ex.JsonPath, inner: ex);
+            }
+
+            var context = new RecipeStepContext(step, name, i, defs, result)
+            {
+                TranslationConflicts = run.TranslationConflicts,
+                FileRoot = fileRoot,
+                RecipeName = recipeName,
+                RunNestedAsync = async (nested, nestedRoot, nestedName, token) =>
+                {
+                    if (run.Depth >= RecipeRun.MaxDepth)
+                    {
+                        throw new RecipeException($"レシピの入れ子が深すぎます（上限 {RecipeRun.MaxDepth} 段）。");
+                    }
+
+                    run.Depth++;
+                    try
+                    {
+                        siteWide |= await RunStepsAsync(nested, nestedRoot, nestedName, defs, result, run, token);
+                    }
+                    finally
+                    {
+                        run.Depth--;
+                    }
+                },
+            };
+            run.Current = context;
+            var reportAt = result.Steps.Count;
+            try
+            {
+                var summary = await handler.ExecuteAsync(context, cancellationToken);
+                // Inserted before the nested recipe's own steps, which were reported while it ran.
+                result.Steps.Insert(reportAt, new RecipeStepReport(i, name, true, summary) { Recipe = recipeName });
+            }
+            catch (RecipeException ex) when (ex.StepIndex is null)
+            {
+                throw new RecipeException(ex.Reason, i, name, ex.ContentItemId, ex.JsonPath, ex);
+            }
+
+            run.Current = context;
+            siteWide |= context.DefinitionsChanged || handler is SettingsRecipeStep;
+            if (context.DefinitionsChanged)
+            {
+                // Saved at once: later Content steps validate against the definitions built so far.
+                await definitions.SaveAsync(defs, cancellationToken);
+            }
+        }
+
+        result.Warnings.AddRange(scope.Warnings);
+        return siteWide;
     }
 
     /// <summary>Lenient parse: comments and trailing commas allowed, depth limited, root must be an object.</summary>
@@ -145,13 +196,21 @@ public sealed class RecipeExecutor(
         JsonNode? node;
         try
         {
+            // Duplicate keys are refused while parsing: a JsonObject built with them would fail later, far from the cause.
             node = JsonNode.Parse(json, new JsonNodeOptions { PropertyNameCaseInsensitive = false },
-                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = options.Value.MaxDepth });
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = options.Value.MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
+            if (JsonDuplicateFinder.Find(json, options.Value.MaxDepth) is { } duplicate)
+            {
+                throw new RecipeException($"プロパティ「{duplicate.Name}」が同じオブジェクトの中で重複しています（{duplicate.Line} 行目）。どちらか一つにしてください。", jsonPath: duplicate.Path);
+            }
+
+            // The parser's own wording is English and technical; the position is what the author needs.
             var depth = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? $"（入れ子の深さの上限は {options.Value.MaxDepth}）" : "";
-            throw new RecipeException($"JSON として読めません{depth}: {ex.LineNumber + 1} 行目 {ex.BytePositionInLine + 1} 文字目付近。{ex.Message}", jsonPath: ex.Path);
+            var line = ex.LineNumber is null ? "末尾" : $"{ex.LineNumber + 1} 行目 {ex.BytePositionInLine + 1} 文字目付近";
+            throw new RecipeException($"JSON として読めません{depth}: {line}。括弧・引用符・カンマの過不足を確認してください。", jsonPath: ex.Path);
         }
 
         if (node is not JsonObject root)
@@ -165,5 +224,21 @@ public sealed class RecipeExecutor(
         }
 
         return root;
+    }
+
+    /// <summary>State shared by a recipe and the recipes it runs.</summary>
+    private sealed class RecipeRun
+    {
+        /// <summary>Deepest nesting of recipes allowed (a recipe naming itself would otherwise never end).</summary>
+        public const int MaxDepth = 8;
+
+        /// <summary>Which copy of a shared fact wins when a translation disagrees with its original.</summary>
+        public TranslationConflictPolicy TranslationConflicts { get; init; }
+
+        /// <summary>Current nesting depth.</summary>
+        public int Depth { get; set; }
+
+        /// <summary>The step running, for errors nothing else locates.</summary>
+        public RecipeStepContext? Current { get; set; }
     }
 }

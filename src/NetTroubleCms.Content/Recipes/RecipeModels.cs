@@ -12,12 +12,32 @@ public sealed class RecipeOptions
     /// <summary>Deepest JSON nesting accepted.</summary>
     public int MaxDepth { get; set; } = 64;
 
+    /// <summary>Folders searched (after the importing recipe's own folder) for recipes the <c>recipes</c> step names.</summary>
+    public List<string> LibraryFolders { get; set; } = [];
+
     /// <summary>Values for <c>parameters('…')</c> (e.g. AdminUserId, AdminUsername, SiteName).</summary>
     public Dictionary<string, string> Parameters { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>What one step did.</summary>
-public sealed record RecipeStepReport(int Index, string Name, bool Supported, string Summary);
+/// <summary>What one step did. <paramref name="Supported"/> false means the step was skipped and changed nothing.</summary>
+public sealed record RecipeStepReport(int Index, string Name, bool Supported, string Summary)
+{
+    /// <summary>Applied or skipped, for reports and exit codes.</summary>
+    public RecipeStepStatus Status => Supported ? RecipeStepStatus.Applied : RecipeStepStatus.Skipped;
+
+    /// <summary>Set for steps of a nested recipe: the recipe's name (the <c>recipes</c> step that ran it precedes them).</summary>
+    public string? Recipe { get; init; }
+}
+
+/// <summary>Outcome of one step.</summary>
+public enum RecipeStepStatus
+{
+    /// <summary>The step ran and its changes are part of the import.</summary>
+    Applied,
+
+    /// <summary>The step is not supported here: nothing of it was imported.</summary>
+    Skipped,
+}
 
 /// <summary>What an import did (or, for a dry run, would do).</summary>
 public sealed class RecipeImportResult
@@ -45,6 +65,15 @@ public sealed class RecipeImportResult
 
     /// <summary>Names of steps that were not understood.</summary>
     public IEnumerable<string> UnsupportedSteps => Steps.Where(s => !s.Supported).Select(s => s.Name);
+
+    /// <summary>Steps applied.</summary>
+    public int AppliedCount => Steps.Count(s => s.Status == RecipeStepStatus.Applied);
+
+    /// <summary>Steps skipped.</summary>
+    public int SkippedCount => Steps.Count(s => s.Status == RecipeStepStatus.Skipped);
+
+    /// <summary>True only when every step was applied: the site now holds everything the recipe carries.</summary>
+    public bool Complete => SkippedCount == 0;
 }
 
 /// <summary>A recipe that could not be imported; nothing was written. Names the step, the item and the JSON path.</summary>
@@ -109,11 +138,33 @@ public sealed class RecipeStepContext(JsonObject step, string name, int index, C
     /// <summary>The report.</summary>
     public RecipeImportResult Result { get; } = result;
 
+    /// <summary>Folder the recipe's <c>[file:]</c> expressions and package files come from; null for pasted text.</summary>
+    public string? FileRoot { get; init; }
+
+    /// <summary>Name of the nested recipe this step belongs to; null for the recipe being imported.</summary>
+    public string? RecipeName { get; init; }
+
+    /// <summary>Runs another recipe's steps in this import's transaction (recipe, its folder, its name).</summary>
+    public Func<JsonObject, string?, string, CancellationToken, Task> RunNestedAsync { get; init; } =
+        (_, _, _, _) => throw new InvalidOperationException("Nested recipes run only inside an import.");
+
     /// <summary>True when a step changed definitions.</summary>
     public bool DefinitionsChanged { get; set; }
 
     /// <summary>What a Content step does when a translation's copy of a shared fact differs from its original's.</summary>
     public Management.TranslationConflictPolicy TranslationConflicts { get; init; }
+
+    /// <summary>JSON path the step is working on; named in the error when something unforeseen fails there.</summary>
+    public string CurrentPath
+    {
+        get => _currentPath ?? Path;
+        set => _currentPath = value;
+    }
+
+    private string? _currentPath;
+
+    /// <summary>Item being imported, when any.</summary>
+    public string? ContentItemId { get; set; }
 }
 
 /// <summary>Imports one kind of step. Every handler names the steps it understands.</summary>
@@ -147,6 +198,12 @@ public sealed record RecipeExportRequest
 
     /// <summary>Include other sources (roles…).</summary>
     public bool IncludeOther { get; init; } = true;
+
+    /// <summary>
+    /// Also write steps that would only restate what every new site starts with (e.g. roles never changed);
+    /// by default such steps are left out, so an export holds only what the site made.
+    /// </summary>
+    public bool IncludeDefaults { get; init; }
 
     /// <summary>Only these types (definitions and content); empty = all.</summary>
     public IReadOnlyCollection<string> ContentTypes { get; init; } = [];

@@ -23,20 +23,17 @@ public sealed class ContentDefinitionRecipeStep : IRecipeStep
             return Task.FromResult($"タイプ {types.Count} 件、パーツ {parts.Count} 件を削除");
         }
 
+        ContentDefinitionShape.Check(context.Step, context.Path);
         ContentDefinitionDocument incoming;
         try
         {
-            incoming = new ContentDefinitionDocument
-            {
-                ContentTypes = context.Step.TryGetPropertyValue("ContentTypes", out var t) && t is not null
-                    ? t.Deserialize<List<ContentTypeDefinitionRecord>>(ContentJson.Options) ?? [] : [],
-                ContentParts = context.Step.TryGetPropertyValue("ContentParts", out var p) && p is not null
-                    ? p.Deserialize<List<ContentPartDefinitionRecord>>(ContentJson.Options) ?? [] : [],
-            };
+            // Bound as a whole, so a serializer path ("$.ContentTypes[0].Name") continues the step's path.
+            incoming = context.Step.Deserialize<ContentDefinitionDocument>(ContentJson.Options) ?? new ContentDefinitionDocument();
         }
         catch (JsonException ex)
         {
-            throw new RecipeException($"定義の形が正しくありません: {ex.Message}", jsonPath: context.Path + (ex.Path is null ? "" : ex.Path.TrimStart('$')));
+            // The shape check above catches the usual mistakes; this names the place of anything it let through.
+            throw new RecipeException("定義の値の形が正しくありません（文字列・配列・オブジェクトの種類を確認してください）。", jsonPath: context.Path + (ex.Path is null ? "" : ex.Path.TrimStart('$')));
         }
 
         foreach (var (type, i) in incoming.ContentTypes.Select((t, i) => (t, i)))
@@ -111,6 +108,8 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
         foreach (var i in await OriginalsFirstAsync(items, cancellationToken))
         {
             var path = $"{context.Path}.{dataKey}[{i}]";
+            context.CurrentPath = path;
+            context.ContentItemId = (items[i] as JsonObject)?["ContentItemId"] is JsonValue idValue && idValue.GetValueKind() == JsonValueKind.String ? idValue.GetValue<string>() : null;
             if (items[i] is not JsonObject json)
             {
                 throw new RecipeException("アイテムは JSON オブジェクトでなければなりません。", jsonPath: path);

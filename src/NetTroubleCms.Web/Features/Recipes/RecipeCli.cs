@@ -10,10 +10,14 @@ namespace NetTroubleCms.Web.Features.Recipes;
 
 /// <summary>
 /// <c>recipe import &lt;file&gt; [--dry-run]</c> and <c>recipe export --output &lt;file&gt;</c> on the configured data folder.
-/// Exit codes: 0 success, 1 the recipe or file was refused, 2 wrong usage.
+/// Exit codes: 0 every step applied, 1 the recipe or file was refused (nothing changed), 2 wrong usage,
+/// 3 imported but some steps were skipped (unsupported here); <c>--allow-skipped</c> turns 3 into 0.
 /// </summary>
 public sealed class RecipeCli : ICliVerb
 {
+    /// <summary>Exit code when the import went through but skipped steps it does not support.</summary>
+    public const int SkippedStepsExitCode = 3;
+
     /// <inheritdoc />
     public Command Create(CliHost host)
     {
@@ -24,20 +28,24 @@ public sealed class RecipeCli : ICliVerb
             Description = "When a translation's copy of a shared fact (phone, URL, ...) differs from the original's: Refuse (default: report and change nothing), OriginalWins or TranslationWins. / 翻訳と原文で共通の情報が食い違うとき、どちらを採るか。",
             DefaultValueFactory = _ => TranslationConflictPolicy.Refuse,
         };
-        var import = new Command("import", "Import a recipe, all or nothing: any error rolls everything back. / レシピを取り込みます（失敗時は何も変更しません）。")
+        var allowSkipped = new Option<bool>("--allow-skipped") { Description = "Exit 0 even when steps this site does not support were skipped (otherwise exit 3). / 未対応の手順を読み飛ばしても成功とします。" };
+        var import = new Command("import", "Import a recipe, all or nothing: any error rolls everything back. Exit 3 when unsupported steps were skipped. / レシピを取り込みます（失敗時は何も変更しません）。")
         {
             file,
             dryRun,
             facts,
+            allowSkipped,
         };
-        import.SetAction((result, _) => RunAsync(host, scope => ImportAsync(scope, result.GetValue(file)!, result.GetValue(dryRun), result.GetValue(facts))));
+        import.SetAction((result, _) => RunAsync(host, scope => ImportAsync(scope, result.GetValue(file)!, result.GetValue(dryRun), result.GetValue(facts), result.GetValue(allowSkipped))));
 
         var output = new Option<FileInfo>("--output", "-o") { Description = "File to write the recipe to.", Required = true };
+        var includeDefaults = new Option<bool>("--include-defaults") { Description = "Also export roles left at their defaults. / 既定のままのロールも書き出します。" };
         var export = new Command("export", "Export content definitions, published content and settings as a recipe. / レシピとして書き出します。")
         {
             output,
+            includeDefaults,
         };
-        export.SetAction((result, _) => RunAsync(host, scope => ExportAsync(scope, result.GetValue(output)!)));
+        export.SetAction((result, _) => RunAsync(host, scope => ExportAsync(scope, result.GetValue(output)!, result.GetValue(includeDefaults))));
 
         return new Command("recipe", "Move a whole site in Orchard Core's recipe format. / Orchard Core 形式のレシピの取り込みと書き出し。")
         {
@@ -66,12 +74,14 @@ public sealed class RecipeCli : ICliVerb
         }
     }
 
-    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun, TranslationConflictPolicy facts)
+    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun, TranslationConflictPolicy facts, bool allowSkipped)
     {
         var result = await services.GetRequiredService<RecipeExecutor>().ImportFileAsync(file.FullName, dryRun, facts);
         foreach (var step in result.Steps)
         {
-            Console.WriteLine($"  [{step.Index + 1}] {step.Name}: {step.Summary}");
+            var status = step.Status == RecipeStepStatus.Applied ? "適用 / applied" : "読み飛ばし / skipped";
+            var where = step.Recipe is null ? "" : $"{step.Recipe} › ";
+            Console.WriteLine($"  [{where}{step.Index + 1}] {step.Name}: {status} — {step.Summary}");
         }
 
         foreach (var warning in result.Warnings)
@@ -79,13 +89,21 @@ public sealed class RecipeCli : ICliVerb
             Console.WriteLine($"  警告 / warning: {warning}");
         }
 
-        Console.WriteLine($"{(dryRun ? "dry run (nothing written)" : "imported")}: created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}");
-        return 0;
+        Console.WriteLine($"{(dryRun ? "dry run (nothing written)" : "imported")}: steps applied {result.AppliedCount}, skipped {result.SkippedCount}; "
+            + $"items created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}");
+        if (result.Complete || allowSkipped)
+        {
+            return 0;
+        }
+
+        await Console.Error.WriteLineAsync($"一部の手順を読み飛ばしました（{string.Join(", ", result.UnsupportedSteps.Distinct(StringComparer.OrdinalIgnoreCase))}）。"
+            + "それでよければ --allow-skipped を付けてください / some steps were skipped; pass --allow-skipped to accept.");
+        return SkippedStepsExitCode;
     }
 
-    private static async Task<int> ExportAsync(IServiceProvider services, FileInfo output)
+    private static async Task<int> ExportAsync(IServiceProvider services, FileInfo output, bool includeDefaults)
     {
-        var recipe = await services.GetRequiredService<RecipeExporter>().ExportAsync(new RecipeExportRequest());
+        var recipe = await services.GetRequiredService<RecipeExporter>().ExportAsync(new RecipeExportRequest { IncludeDefaults = includeDefaults });
         Directory.CreateDirectory(output.DirectoryName!);
         await File.WriteAllTextAsync(output.FullName, recipe.ToJsonString(ContentJson.Options) + "\n");
         Console.WriteLine($"exported: {output.FullName}");

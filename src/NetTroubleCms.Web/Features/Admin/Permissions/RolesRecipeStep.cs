@@ -57,17 +57,32 @@ public sealed class RolesRecipeStep(RolesStore roles, RoleManager<IdentityRole> 
     }
 }
 
-/// <summary>Exports every role as a <c>Roles</c> step.</summary>
+/// <summary>
+/// Exports every role as a <c>Roles</c> step, but only when the roles differ from the ones every new site starts with
+/// (or the request asks for defaults): an unchanged default would overwrite the target site's own role choices.
+/// </summary>
 public sealed class RolesExportSource(RolesStore roles) : IRecipeExportSource
 {
     /// <inheritdoc />
     public async Task ExportAsync(RecipeExportRequest request, JsonArray steps, CancellationToken cancellationToken)
     {
         var doc = await roles.LoadAsync(cancellationToken);
+        if (!request.IncludeDefaults && SameRoles(doc, RolesStore.Defaults()))
+        {
+            return;
+        }
+
         steps.Add(new JsonObject
         {
             ["name"] = "Roles",
             ["Roles"] = JsonSerializer.SerializeToNode(doc.Roles, ContentJson.Options),
         });
     }
+
+    /// <summary>Same role names, descriptions and permission sets, whatever the order.</summary>
+    public static bool SameRoles(RolesDocument a, RolesDocument b) =>
+        a.Roles.Count == b.Roles.Count
+        && a.Roles.All(role => b.Get(role.Name) is { } other
+            && string.Equals(role.Description ?? "", other.Description ?? "", StringComparison.Ordinal)
+            && role.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(other.Permissions));
 }

@@ -43,7 +43,7 @@ public sealed class RecipesIndexModel(
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ? Page() : Forbid();
 
     /// <summary>Downloads a recipe.</summary>
-    public async Task<IActionResult> OnPostExportAsync(string scope, string[] types, string? items, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostExportAsync(string scope, string[] types, string? items, bool includeDefaults, CancellationToken cancellationToken)
     {
         if (!await CanAsync(CmsPermissions.Export))
         {
@@ -55,7 +55,7 @@ public sealed class RecipesIndexModel(
         {
             "types" => new RecipeExportRequest { ContentTypes = types, IncludeSettings = false, IncludeOther = false },
             "items" => new RecipeExportRequest { ContentItemIds = ids, IncludeDefinitions = false, IncludeSettings = false, IncludeOther = false },
-            _ => new RecipeExportRequest(),
+            _ => new RecipeExportRequest { IncludeDefaults = includeDefaults },
         };
         var recipe = await exporter.ExportAsync(request, cancellationToken);
         recipe["name"] = "export";
@@ -115,7 +115,7 @@ public sealed class RecipesIndexModel(
                 Name = "RecipeImported",
                 UserId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value,
                 UserName = User.Identity?.Name,
-                Snapshot = new JsonObject { ["Created"] = Report.Created, ["Updated"] = Report.Updated, ["Unchanged"] = Report.Unchanged }.ToJsonString(),
+                Snapshot = new JsonObject { ["Created"] = Report.Created, ["Updated"] = Report.Updated, ["Unchanged"] = Report.Unchanged, ["StepsApplied"] = Report.AppliedCount, ["StepsSkipped"] = Report.SkippedCount }.ToJsonString(),
             }, cancellationToken);
         }
 
