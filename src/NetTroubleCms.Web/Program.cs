@@ -4,6 +4,7 @@ using NetTroubleCms.Web.Features.Recipes;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
 using NetTroubleCms.Web.Infrastructure;
+using NetTroubleCms.Web.Infrastructure.Hardening;
 
 if (HealthProbe.IsCommand(args))
 {
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(cli ? [] : args);
 builder.AddCms();
 builder.AddReadApi();
 builder.Services.AddAdmin();
+builder.AddWebHardening();
 if (cli)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -26,6 +28,8 @@ if (cli)
 {
     return await RecipeCli.RunAsync(app.Services, args);
 }
+
+app.UseWebHardening();
 
 await using (var scope = app.Services.CreateAsyncScope())
 {

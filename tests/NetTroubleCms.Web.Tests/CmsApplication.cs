@@ -16,6 +16,9 @@ public class CmsApplication : WebApplicationFactory<Program>
     /// <summary>Password of the seeded administrator.</summary>
     public const string AdminPassword = "Test-Admin-Pass-123!";
 
+    /// <summary>The public address the tests configure (the test client's own origin).</summary>
+    public const string PublicBaseUrl = "http://localhost";
+
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
 
     /// <summary>A fresh app on a fresh data folder.</summary>
@@ -63,6 +66,7 @@ public class CmsApplication : WebApplicationFactory<Program>
             {
                 ["Cms:DataDirectory"] = DataDirectory,
                 ["Cms:AdminPassword"] = AdminPassword,
+                ["Cms:PublicBaseUrl"] = PublicBaseUrl,
             };
             foreach (var (key, value) in _settings)
             {

@@ -10,6 +10,7 @@ using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Web.Features.Guide;
 using NetTroubleCms.Web.Infrastructure;
+using NetTroubleCms.Web.Infrastructure.Hardening;
 
 namespace NetTroubleCms.Web.Features.Api;
 
@@ -161,11 +162,7 @@ public static class OpenDataEndpoints
         };
     }
 
-    private static string SiteBase(HttpContext http)
-    {
-        var configured = http.RequestServices.GetRequiredService<IOptions<CmsOptions>>().Value.PublicBaseUrl;
-        return (string.IsNullOrEmpty(configured) ? $"{http.Request.Scheme}://{http.Request.Host}" : configured).TrimEnd('/');
-    }
+    private static string SiteBase(HttpContext http) => PublicOrigin.Of(http);
 
     /// <summary>HSDS 3.0 tables built from the guide model.</summary>
     private static class Hsds
