@@ -295,7 +295,7 @@ public static class OpenDataEndpoints
     /// would run as a formula (= + - @, tab or CR first) gets a leading apostrophe; so do the full-width ＝ ＋ － ＠,
     /// which Japanese spreadsheets also read as formula starts and CsvHelper's ASCII-only list does not cover.
     /// </summary>
-    internal sealed class Csv : IDisposable
+    public sealed class Csv : IDisposable
     {
         private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
         {
@@ -306,20 +306,24 @@ public static class OpenDataEndpoints
         private readonly MemoryStream _stream = new();
         private readonly CsvWriter _writer;
 
+        /// <summary>Starts a file with its header row.</summary>
         public Csv(params string[] header)
         {
             _writer = CsvWriter.Create(_stream, Options, leaveOpen: true);
             _writer.WriteHeader(header);
         }
 
+        /// <summary>Adds one record.</summary>
         public void Row(params string?[] values) => _writer.WriteRecord([.. values.Select(NeutraliseFullWidth)]);
 
+        /// <summary>The file: BOM, header and records.</summary>
         public byte[] ToBytes()
         {
             _writer.Flush();
             return _stream.ToArray();
         }
 
+        /// <inheritdoc />
         public void Dispose()
         {
             _writer.Dispose();
@@ -327,7 +331,7 @@ public static class OpenDataEndpoints
         }
 
         /// <summary>Full-width formula starts get the same apostrophe CsvHelper puts before their ASCII forms.</summary>
-        internal static string? NeutraliseFullWidth(string? value) =>
+        public static string? NeutraliseFullWidth(string? value) =>
             value is { Length: > 0 } && value[0] is '＝' or '＋' or '－' or '＠' ? "'" + value : value;
     }
 }

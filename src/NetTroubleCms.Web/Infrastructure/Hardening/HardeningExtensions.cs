@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace NetTroubleCms.Web.Infrastructure.Hardening;
@@ -13,6 +15,12 @@ public static class HardeningExtensions
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         services.AddSingleton<PublicOrigin>();
         services.AddCmsSecurityHeaders(builder.Environment.IsDevelopment());
+        services.ConfigureApplicationCookie(o =>
+        {
+            // The handler would make the sign-in redirect absolute from the request's Host header; a path is enough.
+            o.Events.OnRedirectToLogin = context => RedirectToPath(context);
+            o.Events.OnRedirectToAccessDenied = context => RedirectToPath(context);
+        });
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             // X-Forwarded-Host is never read: the site's own address comes from Cms:PublicBaseUrl.
@@ -31,6 +39,13 @@ public static class HardeningExtensions
             }
         });
         return builder;
+    }
+
+    private static Task RedirectToPath(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var target = Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var uri) ? uri.PathAndQuery : context.RedirectUri;
+        context.Response.Redirect(target);
+        return Task.CompletedTask;
     }
 
     /// <summary>Adds the middleware at the very start of the pipeline; fails start-up when the public address is missing.</summary>
