@@ -22,7 +22,7 @@ fi
 echo "== publishing the app (Release)"
 dotnet publish src/NetTroubleCms.Web -c Release -o "$work/app" --nologo -v quiet >/dev/null
 # The API's per-IP rate limit would answer most of the load with 429; lift it so every response is a real page.
-Cms__DataDirectory="$work/data" Cms__AdminPassword='Bench-Admin-Pass-1!' ASPNETCORE_URLS="http://127.0.0.1:$app_port" \
+Cms__PublicBaseUrl="http://127.0.0.1:$app_port" Cms__DataDirectory="$work/data" Cms__AdminPassword='Bench-Admin-Pass-1!' ASPNETCORE_URLS="http://127.0.0.1:$app_port" \
   Cms__Api__RateLimit__PermitLimit=1000000000 \
   Logging__LogLevel__Default=Warning dotnet "$work/app/NetTroubleCms.Web.dll" >"$work/app.log" 2>&1 &
 echo $! >"$work/app.pid"

@@ -4,6 +4,7 @@ using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
 using NetTroubleCms.Web.Infrastructure;
 using NetTroubleCms.Web.Infrastructure.CommandLine;
+using NetTroubleCms.Web.Infrastructure.Hardening;
 
 // `serve` (the default) runs the site; every other verb (`recipe`, `health`, ...) comes from its feature's ICliVerb.
 var cli = await CmsCommandLine.PrepareAsync(args);
@@ -17,6 +18,7 @@ builder.AddCms();
 builder.AddReadApi();
 builder.Services.AddAdmin();
 builder.AddRecipeLibrary();
+builder.AddWebHardening();
 if (cli.IsVerb)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -27,6 +29,8 @@ if (cli.IsVerb)
 {
     return await cli.RunVerbAsync(app.Services);
 }
+
+app.UseWebHardening();
 
 await using (var scope = app.Services.CreateAsyncScope())
 {

@@ -16,6 +16,9 @@ public class CmsApplication : WebApplicationFactory<Program>
     /// <summary>Password of the seeded administrator.</summary>
     public const string AdminPassword = "Test-Admin-Pass-123!";
 
+    /// <summary>The public address the tests configure (the test client's own origin).</summary>
+    public const string PublicBaseUrl = "http://localhost";
+
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _early = new(StringComparer.Ordinal);
 
@@ -79,6 +82,7 @@ public class CmsApplication : WebApplicationFactory<Program>
             {
                 ["Cms:DataDirectory"] = DataDirectory,
                 ["Cms:AdminPassword"] = AdminPassword,
+                ["Cms:PublicBaseUrl"] = PublicBaseUrl,
             };
             foreach (var (key, value) in _settings)
             {

@@ -250,10 +250,36 @@ public sealed class FieldsHandler : ContentHandler
         return sanitizer;
     }
 
-    /// <summary>Absolute http(s), mailto or tel URL, or a site-relative path.</summary>
-    public static bool IsUrl(string url) =>
-        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
-        || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "mailto" or "tel");
+    /// <summary>
+    /// Absolute http(s), mailto or tel URL, or a site-relative path. Browsers read a backslash as a slash and drop
+    /// tabs and line breaks, so <c>/\evil.example</c>, <c>\\evil.example</c> or <c>/&#9;/evil.example</c> would leave the
+    /// site like <c>//evil.example</c> does: any backslash, blank or control character is refused.
+    /// </summary>
+    public static bool IsUrl(string url)
+    {
+        if (url.Length == 0 || url.Any(c => c == '\\' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return false;
+        }
+
+        if (url.StartsWith('/'))
+        {
+            return !url.StartsWith("//", StringComparison.Ordinal);
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        return uri.Scheme switch
+        {
+            // "http:evil.example" (no slashes) is read by browsers as a relative path: demand the authority form.
+            "http" or "https" => url.StartsWith(uri.Scheme + "://", StringComparison.OrdinalIgnoreCase) && uri.Host.Length > 0,
+            "mailto" or "tel" => true,
+            _ => false,
+        };
+    }
 
     // Walks fields in place: nested bag items are visited inside their parent's JSON so their shape is left as it came.
     private static void Visit(JsonObject parts, ContentTypeDefinitionRecord? type, ContentDefinitionDocument definitions,

@@ -113,6 +113,7 @@ public static class ContentDefinitionMerger
             document.ContentParts.RemoveAll(p => p.Name == name);
             foreach (var type in document.ContentTypes)
             {
+                type.ContentTypePartDefinitionRecords ??= [];
                 type.ContentTypePartDefinitionRecords.RemoveAll(a => a.PartName == name || a.Name == name);
             }
         }
@@ -148,11 +149,20 @@ public static class ContentDefinitionMerger
     /// <summary>Turns pre-1.0 flat settings (<c>"Creatable": "True"</c> directly under Settings) into the nested bags.</summary>
     public static void Normalize(ContentTypeDefinitionRecord type)
     {
+        // "Settings": null in a recipe means no settings; the records promise a non-null object to everyone after.
+        type.Settings ??= [];
+        type.ContentTypePartDefinitionRecords ??= [];
+        type.ContentTypePartDefinitionRecords.RemoveAll(a => a is null);
+        foreach (var attachment in type.ContentTypePartDefinitionRecords)
+        {
+            attachment.Settings ??= [];
+        }
+
         Nest(type.Settings, "ContentTypeSettings", TypeSettingKeys);
         foreach (var attachment in type.ContentTypePartDefinitionRecords)
         {
             Nest(attachment.Settings, "ContentTypePartSettings", TypePartSettingKeys);
-            if (PartSpecificFlatKeys.TryGetValue(attachment.PartName, out var specific))
+            if (attachment.PartName is { } partName && PartSpecificFlatKeys.TryGetValue(partName, out var specific))
             {
                 Nest(attachment.Settings, specific.Bag, specific.Keys);
             }
@@ -162,6 +172,14 @@ public static class ContentDefinitionMerger
     /// <summary>Turns flat part and field settings into the nested bags.</summary>
     public static void Normalize(ContentPartDefinitionRecord part)
     {
+        part.Settings ??= [];
+        part.ContentPartFieldDefinitionRecords ??= [];
+        part.ContentPartFieldDefinitionRecords.RemoveAll(f => f is null);
+        foreach (var field in part.ContentPartFieldDefinitionRecords)
+        {
+            field.Settings ??= [];
+        }
+
         Nest(part.Settings, "ContentPartSettings", PartSettingKeys);
         foreach (var field in part.ContentPartFieldDefinitionRecords)
         {

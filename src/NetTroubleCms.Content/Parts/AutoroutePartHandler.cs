@@ -62,14 +62,41 @@ public sealed class AutoroutePartHandler(IContentStore store) : ContentHandler
         }
 
         var path = node.GetValue<string>();
-        if (path.Any(c => char.IsWhiteSpace(c) || c is '?' or '#' or '\\') || path.Contains("//", StringComparison.Ordinal))
+        if (path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '?' or '#' or '\\' or '%') || path.Contains("//", StringComparison.Ordinal))
         {
-            context.Fail($"{attachment.Name}.Path", "パスに空白や ? # \\ は使えません。");
+            context.Fail($"{attachment.Name}.Path", "パスに空白や ? # % \\ は使えません。");
+        }
+        else if (ReservedReason(path) is { } reserved)
+        {
+            context.Fail($"{attachment.Name}.Path", reserved);
         }
         else if (await store.IsPathTakenAsync(path, context.Item.ContentItemId, cancellationToken))
         {
             context.Fail($"{attachment.Name}.Path", $"パス「{path}」は他のコンテンツで使われています。");
         }
+    }
+
+    /// <summary>
+    /// First path segments the application itself answers (admin, API, health probes, theme assets, ...): an item
+    /// published there would either be unreachable or, worse, look like an admin or API page to a reader.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReservedSegments = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "admin", "api", "openapi", "health", "theme", "media", "sitemap.xml", "robots.txt", "favicon.ico",
+    };
+
+    /// <summary>Why <paramref name="path"/> may not be used (a Japanese message), or null when it may.</summary>
+    public static string? ReservedReason(string path)
+    {
+        var segments = path.Split('/');
+        if (segments.Any(s => s.StartsWith('.')))
+        {
+            return $"パス「{path}」は使えません。「.」で始まる区切り（. や .. など）は使えません。";
+        }
+
+        return ReservedSegments.Contains(segments[0])
+            ? $"パス「{path}」は使えません。「{segments[0]}」で始まるパスはシステムが使うため予約されています。"
+            : null;
     }
 
     /// <summary>Trims slashes and blanks; null stays null.</summary>

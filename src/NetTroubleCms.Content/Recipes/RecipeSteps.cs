@@ -36,6 +36,19 @@ public sealed class ContentDefinitionRecipeStep : IRecipeStep
             throw new RecipeException("定義の値の形が正しくありません（文字列・配列・オブジェクトの種類を確認してください）。", jsonPath: context.Path + (ex.Path is null ? "" : ex.Path.TrimStart('$')));
         }
 
+        // JSON null where a list or object belongs means "none": the records promise non-null values from here on.
+        incoming.ContentTypes.RemoveAll(t => t is null);
+        incoming.ContentParts.RemoveAll(p => p is null);
+        foreach (var type in incoming.ContentTypes)
+        {
+            ContentDefinitionMerger.Normalize(type);
+        }
+
+        foreach (var part in incoming.ContentParts)
+        {
+            ContentDefinitionMerger.Normalize(part);
+        }
+
         foreach (var (type, i) in incoming.ContentTypes.Select((t, i) => (t, i)))
         {
             CheckName(type.Name, $"{context.Path}.ContentTypes[{i}].Name");

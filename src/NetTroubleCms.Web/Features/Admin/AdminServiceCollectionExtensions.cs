@@ -4,11 +4,13 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.WebEncoders;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Recipes;
 using NetTroubleCms.Web.Features.Admin.Editors;
 using NetTroubleCms.Web.Features.Admin.Permissions;
+using NetTroubleCms.Web.Features.Admin.SignIn;
 using NetTroubleCms.Web.Features.Audit;
 using NetTroubleCms.Web.Features.Users;
 
@@ -31,6 +33,9 @@ public static class AdminServiceCollectionExtensions
             o.RootDirectory = "/Features/Admin/Pages";
             o.Conventions.AuthorizeFolder("/", PermissionPolicyProvider.Prefix + CmsPermissions.AccessAdminPanel);
             o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToPage("/LoginTwoFactor");
+            o.Conventions.AddPageApplicationModelConvention("/Login", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInThrottle.PerIpPolicy)));
+            o.Conventions.AddPageApplicationModelConvention("/LoginTwoFactor", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInThrottle.PerIpPolicy)));
             o.Conventions.AddPageRoute("/Contents/Edit", "/admin/contents/new/{type}");
             o.Conventions.AllowAnonymousToPage("/Culture");
             o.Conventions.AllowAnonymousToPage("/Denied");
@@ -44,6 +49,8 @@ public static class AdminServiceCollectionExtensions
         services.AddScoped<RolesStore>();
         services.AddScoped<IRecipeStep, RolesRecipeStep>();
         services.AddScoped<IRecipeExportSource, RolesExportSource>();
+        SignInThrottle.AddSignInThrottle(services);
+        services.AddSingleton<DummyPasswordHash>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<IContentEventSink, ContentAuditSink>();
         services.AddScoped<ContentEditorService>();

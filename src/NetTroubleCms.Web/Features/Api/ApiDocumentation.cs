@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using NetTroubleCms.Web.Infrastructure.Hardening;
 
 namespace NetTroubleCms.Web.Features.Api;
 
@@ -37,6 +38,8 @@ public static class ApiDocumentation
             Version = "v1",
             Description = Overview,
         };
+        // The generator would name the request's Host header as the server; the configured public address is the truth.
+        document.Servers = [new OpenApiServer { Url = context.ApplicationServices.GetRequiredService<PublicOrigin>().BaseUrl + "/" }];
         foreach (var path in document.Paths)
         {
             foreach (var (_, operation) in path.Value.Operations ?? [])

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using CsvHelper;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -10,6 +11,7 @@ using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Web.Features.Guide;
 using NetTroubleCms.Web.Infrastructure;
+using NetTroubleCms.Web.Infrastructure.Hardening;
 
 namespace NetTroubleCms.Web.Features.Api;
 
@@ -66,7 +68,7 @@ public static class OpenDataEndpoints
         }
 
         var (_, guide) = await ApiRequest.GuideAsync(http, c);
-        var csv = new Csv("id", "title", "operator", "badge", "tagline", "description", "note", "website_url", "path", "phones", "culture", "is_fallback");
+        using var csv = new Csv("id", "title", "operator", "badge", "tagline", "description", "note", "website_url", "path", "phones", "culture", "is_fallback");
         foreach (var a in guide.Agencies)
         {
             csv.Row(a.Id, a.Title, a.Operator, a.Badge, a.Tagline, a.Description, a.Note, a.WebsiteUrl, a.Path,
@@ -86,7 +88,7 @@ public static class OpenDataEndpoints
         }
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
-        var csv = new Csv("id", "agency_id", "agency_title", "kind", "kind_key", "value", "label", "hours", "notes", "href", "is_navi_dial", "source_url", "last_verified", "culture", "is_fallback");
+        using var csv = new Csv("id", "agency_id", "agency_title", "kind", "kind_key", "value", "label", "hours", "notes", "href", "is_navi_dial", "source_url", "last_verified", "culture", "is_fallback");
         foreach (var ch in guide.Agencies.SelectMany(a => a.ToChannels(snapshot)))
         {
             csv.Row(ch.Id, ch.AgencyId, ch.AgencyTitle, ch.Kind, ch.KindKey, ch.Value, ch.Label, ch.Hours, ch.Notes, ch.Href,
@@ -161,11 +163,7 @@ public static class OpenDataEndpoints
         };
     }
 
-    private static string SiteBase(HttpContext http)
-    {
-        var configured = http.RequestServices.GetRequiredService<IOptions<CmsOptions>>().Value.PublicBaseUrl;
-        return (string.IsNullOrEmpty(configured) ? $"{http.Request.Scheme}://{http.Request.Host}" : configured).TrimEnd('/');
-    }
+    private static string SiteBase(HttpContext http) => PublicOrigin.Of(http);
 
     /// <summary>HSDS 3.0 tables built from the guide model.</summary>
     private static class Hsds
@@ -292,28 +290,48 @@ public static class OpenDataEndpoints
         }
     }
 
-    /// <summary>RFC 4180 CSV with a BOM and CRLF line ends, as Excel expects.</summary>
-    private sealed class Csv
+    /// <summary>
+    /// RFC 4180 CSV with a BOM and CRLF line ends, as Excel expects, written by CsvHelper. A cell that a spreadsheet
+    /// would run as a formula (= + - @, tab or CR first) gets a leading apostrophe; so do the full-width ＝ ＋ － ＠,
+    /// which Japanese spreadsheets also read as formula starts and CsvHelper's ASCII-only list does not cover.
+    /// </summary>
+    public sealed class Csv : IDisposable
     {
-        private readonly StringBuilder _text = new();
-
-        public Csv(params string[] header) => Row(header);
-
-        public void Row(params string?[] values) =>
-            _text.AppendJoin(',', values.Select(Escape)).Append("\r\n");
-
-        public byte[] ToBytes() => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(_text.ToString())];
-
-        private static string Escape(string? value)
+        private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
         {
-            value ??= "";
-            // A leading = or @ (or +/- before a non-digit) would run as a formula in a spreadsheet.
-            if (value.Length > 0 && (value[0] is '=' or '@' || (value[0] is '+' or '-' && (value.Length == 1 || !char.IsAsciiDigit(value[1])))))
-            {
-                value = "'" + value;
-            }
+            Injection = CsvInjection.Escape,
+            WriteByteOrderMark = true,
+        };
 
-            return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        private readonly MemoryStream _stream = new();
+        private readonly CsvWriter _writer;
+
+        /// <summary>Starts a file with its header row.</summary>
+        public Csv(params string[] header)
+        {
+            _writer = CsvWriter.Create(_stream, Options, leaveOpen: true);
+            _writer.WriteHeader(header);
         }
+
+        /// <summary>Adds one record.</summary>
+        public void Row(params string?[] values) => _writer.WriteRecord([.. values.Select(NeutraliseFullWidth)]);
+
+        /// <summary>The file: BOM, header and records.</summary>
+        public byte[] ToBytes()
+        {
+            _writer.Flush();
+            return _stream.ToArray();
+        }
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            _writer.Dispose();
+            _stream.Dispose();
+        }
+
+        /// <summary>Full-width formula starts get the same apostrophe CsvHelper puts before their ASCII forms.</summary>
+        public static string? NeutraliseFullWidth(string? value) =>
+            value is { Length: > 0 } && value[0] is '＝' or '＋' or '－' or '＠' ? "'" + value : value;
     }
 }

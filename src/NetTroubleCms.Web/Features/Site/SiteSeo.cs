@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Web.Features.Guide;
 using NetTroubleCms.Web.Infrastructure;
+using NetTroubleCms.Web.Infrastructure.Hardening;
 
 namespace NetTroubleCms.Web.Features.Site;
 
@@ -26,14 +27,8 @@ public static class SiteSeo
     /// <summary>One public page and its language versions.</summary>
     public sealed record PublicPage(string Path, string Culture, DateTime? ModifiedUtc, IReadOnlyList<(string Culture, string Path)> Alternates);
 
-    /// <summary>The site's base URL without a trailing slash: <c>Cms:PublicBaseUrl</c>, else the request's own.</summary>
-    public static string BaseUrl(HttpContext http)
-    {
-        var configured = http.RequestServices.GetRequiredService<IOptions<CmsOptions>>().Value.PublicBaseUrl;
-        return !string.IsNullOrWhiteSpace(configured)
-            ? configured.TrimEnd('/')
-            : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}".TrimEnd('/');
-    }
+    /// <summary>The site's base URL without a trailing slash: <c>Cms:PublicBaseUrl</c>, never the request's Host header.</summary>
+    public static string BaseUrl(HttpContext http) => PublicOrigin.Of(http);
 
     /// <summary>The URL of a fixed page in a culture (<c>/</c>, <c>/en</c>, <c>/en/chart</c>).</summary>
     public static string FixedUrl(string culture, string page)

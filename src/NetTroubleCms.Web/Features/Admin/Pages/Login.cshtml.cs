@@ -4,16 +4,19 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using NetTroubleCms.Web.Features.Admin.Resources;
+using NetTroubleCms.Web.Features.Admin.SignIn;
 using NetTroubleCms.Web.Features.Audit;
 using NetTroubleCms.Web.Infrastructure.Storage;
 
 namespace NetTroubleCms.Web.Features.Admin.Pages;
 
-/// <summary>Sign-in with lockout; every attempt, failed or not, goes to the audit trail.</summary>
+/// <summary>Sign-in with throttling, lockout and optional two-factor step; every attempt, failed or not, goes to the audit trail.</summary>
 public sealed partial class LoginModel(
     SignInManager<CmsUser> signIn,
     UserManager<CmsUser> users,
     AuditTrail audit,
+    SignInThrottle throttle,
+    DummyPasswordHash dummy,
     IStringLocalizer<AdminText> t,
     ILogger<LoginModel> logger) : PageModel
 {
@@ -37,40 +40,66 @@ public sealed partial class LoginModel(
     {
     }
 
-    /// <summary>Checks the password; disabled and locked-out users are refused.</summary>
+    /// <summary>
+    /// Checks the password. Unknown, disabled and locked-out accounts get the same message as a wrong password and
+    /// cost the same password-hash time, so neither the text nor the timing tells which user names exist.
+    /// </summary>
     public async Task<IActionResult> OnPostAsync()
     {
-        var user = await users.FindByNameAsync(UserName.Trim());
-        SignInResult result;
-        if (user is null || user.IsDisabled)
+        var name = UserName.Trim();
+        if (throttle.TryAttempt(name) is { } wait)
         {
-            result = SignInResult.Failed;
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Error = SignInThrottle.TooManyMessage(t, wait);
+            await AuditAsync(null, name, "Throttled");
+            return Page();
+        }
+
+        var user = await users.FindByNameAsync(name);
+        SignInResult result;
+        string? reason = null;
+        if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user))
+        {
+            dummy.Verify(Password);
+            result = user is not null && !user.IsDisabled ? SignInResult.LockedOut : SignInResult.Failed;
+            reason = user is null ? "UnknownUser" : user.IsDisabled ? "Disabled" : "LockedOut";
         }
         else
         {
             result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
+            reason = result.IsLockedOut ? "LockedOut" : result.RequiresTwoFactor ? null : result.Succeeded ? null : "BadCredentials";
         }
 
-        await audit.AddAsync(new AuditEvent
+        if (result.RequiresTwoFactor)
         {
-            Category = "User",
-            Name = result.Succeeded ? "SignedIn" : "SignInFailed",
-            UserId = user?.Id,
-            UserName = UserName.Trim(),
-            Snapshot = result.Succeeded ? null : $$"""{"Reason":"{{(result.IsLockedOut ? "LockedOut" : user?.IsDisabled == true ? "Disabled" : "BadCredentials")}}"}""",
-        });
+            return RedirectToPage("/LoginTwoFactor", new { ReturnUrl });
+        }
+
+        await AuditAsync(user, name, reason);
         if (result.Succeeded)
         {
-            Log.SignedIn(logger, UserName);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl!.StartsWith("/admin", StringComparison.OrdinalIgnoreCase) ? ReturnUrl : "/admin");
+            Log.SignedIn(logger, name);
+            return LocalRedirect(SafeReturnUrl(Url, ReturnUrl));
         }
 
-        Log.SignInFailed(logger, UserName);
-        Error = result.IsLockedOut
-            ? t["ログインの失敗が続いたため、このアカウントは一時的にロックされています。しばらくしてからもう一度お試しください。"]
-            : t["ユーザー名またはパスワードが正しくありません。"];
+        Log.SignInFailed(logger, name);
+        Error = t["ユーザー名またはパスワードが正しくありません。"];
         return Page();
     }
+
+    /// <summary>Where to go after signing in: a local admin URL, else the dashboard.</summary>
+    public static string SafeReturnUrl(IUrlHelper url, string? returnUrl) =>
+        url.IsLocalUrl(returnUrl) && returnUrl!.StartsWith("/admin", StringComparison.OrdinalIgnoreCase) ? returnUrl : "/admin";
+
+    private Task AuditAsync(CmsUser? user, string name, string? reason) => audit.AddAsync(new AuditEvent
+    {
+        Category = "User",
+        Name = reason is null ? "SignedIn" : "SignInFailed",
+        UserId = user?.Id,
+        UserName = name,
+        Snapshot = reason is null ? null : $$"""{"Reason":"{{reason}}"}""",
+    });
 
     private static partial class Log
     {
