@@ -94,6 +94,9 @@ public sealed class HttpFuzzTests : IDisposable
 
         var query = random.Next(3) == 0 ? "" : "?" + string.Join("&", Enumerable.Range(0, random.Next(1, 5)).Select(_ =>
             Pick(["culture", "page", "pageSize", "q", "kind", "type", "from", "query", "ReturnUrl", "handler", "id", Pick(Hostile)]) + "=" + Uri.EscapeDataString(Pick(Hostile))));
+        // The in-memory test server refuses to build a request whose path decodes to NUL (Kestrel answers 400 on the
+        // wire); NUL stays in query strings and bodies, where the app itself sees it.
+        path = path.Replace("%00", "%01", StringComparison.Ordinal).Replace("\0", "", StringComparison.Ordinal);
         var uri = Uri.TryCreate("http://localhost" + path + query, UriKind.Absolute, out var parsed) ? parsed : new Uri("http://localhost/");
         var request = new HttpRequestMessage(new HttpMethod(Pick(Methods)), uri);
         foreach (var header in Enumerable.Range(0, random.Next(0, 4)))
