@@ -1,6 +1,7 @@
 using NetTroubleCms.Web.Features.Api;
 using NetTroubleCms.Web.Features.Admin;
 using NetTroubleCms.Web.Features.Setup;
+using NetTroubleCms.Web.Features.Recipes;
 using NetTroubleCms.Web.Features.Site;
 using NetTroubleCms.Web.Infrastructure;
 using NetTroubleCms.Web.Infrastructure.CommandLine;

@@ -224,6 +224,6 @@ public sealed partial class TranslationFactsTests : IDisposable
     [GeneratedRegex("[^0-9]")]
     private static partial Regex Digits();
 
-    [GeneratedRegex("<div role=\"note\" style=\"background:#fff3cd[^>]*>.*?</div>")]
+    [GeneratedRegex("<div role=\"note\" class=\"preview-bar\">.*?</div>")]
     private static partial Regex PreviewBar();
 }

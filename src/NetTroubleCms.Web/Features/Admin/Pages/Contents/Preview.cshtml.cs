@@ -47,7 +47,8 @@ public sealed class ContentsPreviewModel(ContentManager manager, PublishedSnapsh
 
     private string AddBanner(string html)
     {
-        var banner = $"""<div role="note" style="background:#fff3cd;border:2px solid #8a6d00;color:#1a1a1a;padding:.5rem 1rem;font-weight:700">{System.Net.WebUtility.HtmlEncode(t["プレビュー：まだ公開されていない下書きの表示です。"])}</div>""";
+        // Styled by the theme's stylesheet: the admin's Content-Security-Policy allows no inline style attributes.
+        var banner = $"""<div role="note" class="preview-bar">{System.Net.WebUtility.HtmlEncode(t["プレビュー：まだ公開されていない下書きの表示です。"])}</div>""";
         var body = html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
         var end = body < 0 ? -1 : html.IndexOf('>', body);
         return end < 0 ? banner + html : html.Insert(end + 1, banner);
