@@ -2,6 +2,7 @@ using NetTroubleCms.Web.Features.Api;
 using NetTroubleCms.Web.Features.Admin;
 using NetTroubleCms.Web.Features.Recipes;
 using NetTroubleCms.Web.Features.Setup;
+using NetTroubleCms.Web.Features.SiteData;
 using NetTroubleCms.Web.Features.Site;
 using NetTroubleCms.Web.Infrastructure;
 
@@ -11,7 +12,7 @@ if (HealthProbe.IsCommand(args))
 }
 
 // `recipe import|export …` runs the CLI on the configured data folder instead of the web server.
-var cli = RecipeCli.IsCommand(args);
+var cli = RecipeCli.IsCommand(args) || SiteDataCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(cli ? [] : args);
 builder.AddCms();
 builder.AddReadApi();
@@ -24,7 +25,7 @@ if (cli)
 var app = builder.Build();
 if (cli)
 {
-    return await RecipeCli.RunAsync(app.Services, args);
+    return SiteDataCli.IsCommand(args) ? await SiteDataCli.RunAsync(app.Services, args) : await RecipeCli.RunAsync(app.Services, args);
 }
 
 await using (var scope = app.Services.CreateAsyncScope())

@@ -9,6 +9,7 @@ using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Web.Features.Guide;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
+using NetTroubleCms.Web.Features.SiteData;
 using NetTroubleCms.Web.Infrastructure.Storage;
 
 namespace NetTroubleCms.Web.Infrastructure;
@@ -22,6 +23,7 @@ public static class CmsServiceCollectionExtensions
         var services = builder.Services;
         services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section).ValidateDataAnnotations().ValidateDatabase().ValidateOnStart();
         services.AddCmsStorage();
+        services.AddSiteData();
         services.AddContentEngine<CmsDbContext>();
         services.AddHttpContextAccessor();
         services.AddScoped<IContentUser, HttpContentUser>();
