@@ -21,7 +21,12 @@ public sealed class DatabaseGuard(IServiceScopeFactory scopes, IOptions<CmsOptio
     /// <summary>Name of the setup document that holds the site id.</summary>
     public const string SetupDocument = "Setup";
 
+    // quick_check reads every page, too slow for each save of a large import: writes run it when the last clean
+    // check is older than this, and a fault found by any check holds until a check passes again.
+    private static readonly TimeSpan ThoroughEvery = TimeSpan.FromSeconds(2);
     private string? _siteId;
+    private long _lastThoroughOk;
+    private StorageFaultException? _knownFault;
 
     /// <summary>The id of the site this process serves; null until start-up has finished.</summary>
     public string? SiteId => Volatile.Read(ref _siteId);
@@ -49,6 +54,22 @@ public sealed class DatabaseGuard(IServiceScopeFactory scopes, IOptions<CmsOptio
 
     /// <summary>Null when the database is fine; otherwise what is wrong. <paramref name="thorough"/> adds SQLite's quick_check.</summary>
     public async Task<StorageFaultException?> CheckAsync(bool thorough = false, CancellationToken cancellationToken = default)
+    {
+        var fault = await ProbeAsync(thorough, cancellationToken);
+        if (fault is not null)
+        {
+            Volatile.Write(ref _knownFault, fault);
+        }
+        else if (thorough)
+        {
+            Volatile.Write(ref _knownFault, null);
+            Interlocked.Exchange(ref _lastThoroughOk, Environment.TickCount64);
+        }
+
+        return fault;
+    }
+
+    private async Task<StorageFaultException?> ProbeAsync(bool thorough, CancellationToken cancellationToken)
     {
         var expected = SiteId;
         if (expected is null)
@@ -115,9 +136,16 @@ public sealed class DatabaseGuard(IServiceScopeFactory scopes, IOptions<CmsOptio
     /// <summary>Throws <see cref="StorageFaultException"/> when a write must not go ahead.</summary>
     public async Task EnsureWritableAsync(CancellationToken cancellationToken = default)
     {
-        if (await CheckAsync(cancellationToken: cancellationToken) is { } fault)
+        if (SiteId is null)
         {
-            throw fault;
+            return;
+        }
+
+        var thorough = Volatile.Read(ref _knownFault) is not null
+            || Environment.TickCount64 - Interlocked.Read(ref _lastThoroughOk) > ThoroughEvery.TotalMilliseconds;
+        if (await CheckAsync(thorough, cancellationToken) is { } fault)
+        {
+            throw new StorageFaultException(fault.Kind, fault.Message, fault);
         }
     }
 }

@@ -17,6 +17,7 @@ namespace NetTroubleCms.Web.Features.SiteData;
 public sealed partial class StorageFaultExceptionHandler(
     IStringLocalizer<AdminText> text,
     IProblemDetailsService problems,
+    HtmlEncoder html,
     ILogger<StorageFaultExceptionHandler> logger) : IExceptionHandler
 {
     /// <summary>The admin message (a key of AdminText.resx) for each fault.</summary>
@@ -82,7 +83,6 @@ public sealed partial class StorageFaultExceptionHandler(
         CultureInfo.CurrentUICulture = culture;
         try
         {
-            var html = HtmlEncoder.Default;
             var title = html.Encode(text["保存できませんでした"]);
             var message = html.Encode(text[MessageKey(kind)]);
             var back = html.Encode(text["管理画面へ戻る"]);
