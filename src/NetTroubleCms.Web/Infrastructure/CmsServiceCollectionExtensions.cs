@@ -7,6 +7,7 @@ using NetTroubleCms.Content;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Web.Features.Guide;
+using NetTroubleCms.Web.Features.ScaleOut;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
 using NetTroubleCms.Web.Features.SiteData;
@@ -25,6 +26,7 @@ public static class CmsServiceCollectionExtensions
         services.AddCmsStorage();
         services.AddSiteData();
         services.AddContentEngine<CmsDbContext>();
+        services.AddRedisScaleOut();
         services.AddHttpContextAccessor();
         services.AddScoped<IContentUser, HttpContentUser>();
 
