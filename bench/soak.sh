@@ -45,7 +45,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
 
 def request(path, data=None):
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    body = urllib.parse.urlencode([tuple(f) for f in data]).encode() if data is not None else None
     try:
         with opener.open(base + path, body, timeout=30) as r:
             return r.status, r.read().decode()

@@ -103,7 +103,8 @@ public sealed class ChildProcess : IDisposable
     public static async Task<(int Exit, string Out, string Err)> RunAsync(string dataDirectory, params string[] args)
     {
         using var child = Start(dataDirectory, args);
-        return await child.WaitAsync(TimeSpan.FromSeconds(180));
+        // Generous: the build machines are shared and slow under load.
+        return await child.WaitAsync(TimeSpan.FromSeconds(600));
     }
 
     /// <summary>Waits for the exit; returns exit code and output.</summary>

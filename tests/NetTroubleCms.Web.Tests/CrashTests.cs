@@ -14,7 +14,7 @@ namespace NetTroubleCms.Web.Tests;
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 {
-    private const int LargeImportItems = 3000;
+    private const int LargeImportItems = 1500;
     private const string HoterasuId = "63r3gb96aszsk7ks37ks2pqs94";
     private const string HoterasuTitle = "法的トラブル解決のための「総合案内所」 法テラス";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ntcms-crash", Guid.NewGuid().ToString("n"));

@@ -1,7 +1,10 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using NetTroubleCms.Content.Storage;
@@ -150,21 +153,40 @@ public sealed class DatabaseGuard(IServiceScopeFactory scopes, IOptions<CmsOptio
     }
 }
 
-/// <summary>Runs <see cref="DatabaseGuard"/> before every save, so no edit is acknowledged into a lost database.</summary>
+/// <summary>
+/// Runs <see cref="DatabaseGuard"/> before every save, so no edit is acknowledged into a lost database. Inside a
+/// transaction only the first save is checked: the rest commit or roll back with it, and a large import stays fast.
+/// </summary>
 public sealed class DatabaseGuardInterceptor(DatabaseGuard guard) : SaveChangesInterceptor
 {
+    private readonly ConditionalWeakTable<DbTransaction, object> _checked = [];
+
     /// <inheritdoc />
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        await guard.EnsureWritableAsync(cancellationToken);
+        if (FirstInTransaction(eventData))
+        {
+            await guard.EnsureWritableAsync(cancellationToken);
+        }
+
         return result;
     }
 
     /// <inheritdoc />
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        guard.EnsureWritableAsync().GetAwaiter().GetResult();
+        if (FirstInTransaction(eventData))
+        {
+            guard.EnsureWritableAsync().GetAwaiter().GetResult();
+        }
+
         return result;
+    }
+
+    private bool FirstInTransaction(DbContextEventData eventData)
+    {
+        var transaction = eventData.Context?.Database.CurrentTransaction?.GetDbTransaction();
+        return transaction is null || _checked.TryAdd(transaction, transaction);
     }
 }
 
