@@ -29,6 +29,12 @@ public sealed class CmsOptions
     /// <summary>Recipe imported on first start (relative to the app folder).</summary>
     public string SeedRecipe { get; set; } = "recipes/net-trouble-guide.recipe.json";
 
+    /// <summary>
+    /// Seed a fresh site even though the data folder's <c>site.json</c> says a site lived here and its database is
+    /// gone. Off by default: a lost database stops start-up instead of being silently replaced.
+    /// </summary>
+    public bool AllowReseed { get; set; }
+
     /// <summary>Public base URL used in canonical links, sitemap and QR codes; empty = the request's own.</summary>
     public string? PublicBaseUrl { get; set; }
 

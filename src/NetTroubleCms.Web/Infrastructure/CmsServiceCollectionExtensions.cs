@@ -7,8 +7,10 @@ using NetTroubleCms.Content;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Web.Features.Guide;
+using NetTroubleCms.Web.Features.ScaleOut;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
+using NetTroubleCms.Web.Features.SiteData;
 using NetTroubleCms.Web.Infrastructure.Storage;
 
 namespace NetTroubleCms.Web.Infrastructure;
@@ -22,7 +24,9 @@ public static class CmsServiceCollectionExtensions
         var services = builder.Services;
         services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section).ValidateDataAnnotations().ValidateDatabase().ValidateOnStart();
         services.AddCmsStorage();
+        services.AddSiteData();
         services.AddContentEngine<CmsDbContext>();
+        services.AddRedisScaleOut();
         services.AddHttpContextAccessor();
         services.AddScoped<IContentUser, HttpContentUser>();
 

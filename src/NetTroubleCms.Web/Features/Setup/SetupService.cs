@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using NetTroubleCms.Content.Recipes;
+using NetTroubleCms.Content;
 using NetTroubleCms.Content.Storage;
+using NetTroubleCms.Web.Features.SiteData;
 using NetTroubleCms.Web.Infrastructure;
 using NetTroubleCms.Web.Infrastructure.Storage;
 
@@ -20,6 +23,7 @@ public sealed partial class SetupService(
     RoleManager<IdentityRole> roles,
     IOptions<CmsOptions> options,
     IHostEnvironment environment,
+    DatabaseGuard guard,
     ILogger<SetupService> logger)
 {
     private const string SetupDocument = "Setup";
@@ -30,9 +34,24 @@ public sealed partial class SetupService(
     /// <summary>Runs every first-start step that has not run yet.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await db.MigrateAsync(cancellationToken);
-        if (await store.GetDocumentAsync(SetupDocument, cancellationToken) is null)
+        var dataDirectory = options.Value.ResolveDataDirectory(environment.ContentRootPath);
+        var marker = SiteMarker.Read(dataDirectory);
+        var allowReseed = options.Value.AllowReseed;
+        if (marker is not null && !allowReseed && guard.SqliteFile is { } file && !File.Exists(file))
         {
+            // Checked before migrating, which would create an empty file in the lost database's place.
+            throw SiteDataMissing(dataDirectory, $"the database file {file} is missing");
+        }
+
+        await db.MigrateAsync(cancellationToken);
+        var setup = (await store.GetDocumentAsync(SetupDocument, cancellationToken))?.Content;
+        if (setup is null)
+        {
+            if (marker is not null && !allowReseed)
+            {
+                throw SiteDataMissing(dataDirectory, "the database holds no site");
+            }
+
             var recipePath = Path.Combine(AppContext.BaseDirectory, options.Value.SeedRecipe);
             if (!File.Exists(recipePath))
             {
@@ -49,11 +68,43 @@ public sealed partial class SetupService(
                 Log.SeedMissing(logger, recipePath);
             }
 
-            await store.SaveDocumentAsync(SetupDocument, $$"""{"SeededFrom":"{{Path.GetFileName(recipePath)}}"}""", cancellationToken);
+            setup = new JsonObject { ["SeededFrom"] = Path.GetFileName(recipePath) }.ToJsonString();
+        }
+
+        // Sites created before site ids existed get one now; the id ties the marker to this database.
+        var siteId = DatabaseGuard.SiteIdOf(setup);
+        if (siteId is null)
+        {
+            siteId = IdGenerator.NewId();
+            var document = JsonNode.Parse(setup) as JsonObject ?? [];
+            document["SiteId"] = siteId;
+            await store.SaveDocumentAsync(SetupDocument, document.ToJsonString(), cancellationToken);
+        }
+
+        if (marker?.SiteId != siteId)
+        {
+            if (marker is not null)
+            {
+                Log.MarkerReplaced(logger, SiteMarker.PathIn(dataDirectory), marker.SiteId, siteId);
+            }
+
+            new SiteMarker(siteId, db.Database.ProviderName ?? "", DateTime.UtcNow).Write(dataDirectory);
         }
 
         await EnsureAdministratorAsync();
+        guard.Arm(siteId);
     }
+
+    private static SiteDataMissingException SiteDataMissing(string dataDirectory, string what) => new(
+        $"""
+        サイトのデータが見つかりません: {what}。
+        {SiteMarker.PathIn(dataDirectory)} によれば、このデータフォルダーには以前サイトがありました。新しいサイトで上書きしないよう起動を中止しました。
+        バックアップから戻すには: restore --input <バックアップファイル>
+        本当に新しいサイトを作るには: 設定 Cms:AllowReseed=true（環境変数 Cms__AllowReseed=true）で起動してください。
+        Site data not found: {what}. {SiteMarker.PathIn(dataDirectory)} says this data folder held a site before, so
+        start-up stopped rather than seed a fresh site over it. To recover, run `restore --input <backup file>`;
+        to really start a new site, set Cms:AllowReseed=true (env Cms__AllowReseed=true).
+        """);
 
     private async Task EnsureAdministratorAsync()
     {
@@ -111,5 +162,11 @@ public sealed partial class SetupService(
 
         [LoggerMessage(2, LogLevel.Warning, "First start: seed recipe {Path} not found; the site starts empty.")]
         public static partial void SeedMissing(ILogger logger, string path);
+
+        [LoggerMessage(3, LogLevel.Warning, "{Marker} named site {Old}; the database holds site {New}. The marker now names {New}.")]
+        public static partial void MarkerReplaced(ILogger logger, string marker, string old, string @new);
     }
 }
+
+/// <summary>Start-up refused: the data folder held a site, but its database is gone or empty.</summary>
+public sealed class SiteDataMissingException(string message) : Exception(message);
