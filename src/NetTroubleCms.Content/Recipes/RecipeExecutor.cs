@@ -62,6 +62,8 @@ public sealed class RecipeExecutor(
         }
 
         await using var tx = await store.BeginTransactionAsync(cancellationToken);
+        // Declared after the transaction so it ends first: pending writes are flushed inside the transaction or dropped.
+        await using var bulk = await store.BeginBulkAsync(cancellationToken);
         try
         {
             var siteWide = false;
@@ -86,6 +88,7 @@ public sealed class RecipeExecutor(
                     throw new RecipeException(ex.Reason, i, name, jsonPath: ex.JsonPath, inner: ex);
                 }
 
+                store.ExpectVersions(VersionIdsOf(step));
                 var context = new RecipeStepContext(step, name, i, defs, result);
                 try
                 {
@@ -112,6 +115,8 @@ public sealed class RecipeExecutor(
                 await stamp.BumpAsync(cancellationToken);
             }
 
+            await bulk.FlushAsync(cancellationToken);
+
             if (dryRun)
             {
                 definitions.Forget();
@@ -131,6 +136,24 @@ public sealed class RecipeExecutor(
             definitions.Forget();
             throw;
         }
+    }
+
+    // The version ids a step's items carry, in order, so the store can fetch the stored ones in batches.
+    private static List<string> VersionIdsOf(JsonObject step)
+    {
+        var ids = new List<string>();
+        if ((step["data"] ?? step["Data"]) is JsonArray items)
+        {
+            foreach (var item in items)
+            {
+                if (item is JsonObject o && o["ContentItemVersionId"] is JsonValue v && v.TryGetValue(out string? id))
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>Lenient parse: comments and trailing commas allowed, depth limited, root must be an object.</summary>

@@ -23,6 +23,8 @@ public static class CmsServiceCollectionExtensions
         services.AddOptions<CmsOptions>().BindConfiguration(CmsOptions.Section).ValidateDataAnnotations().ValidateDatabase().ValidateOnStart();
         services.AddCmsStorage();
         services.AddContentEngine<CmsDbContext>();
+        // Cms:Recipes:MaxBytes (and MaxDepth): a site with a national directory imports recipes far above the default.
+        services.AddOptions<NetTroubleCms.Content.Recipes.RecipeOptions>().BindConfiguration("Cms:Recipes");
         services.AddHttpContextAccessor();
         services.AddScoped<IContentUser, HttpContentUser>();
 
