@@ -24,11 +24,11 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
     public Task<ContentItemRecord?> GetAsync(string contentItemId, VersionFilter filter, CancellationToken cancellationToken = default) => _bulk is not null
         ? _bulk.GetAsync(contentItemId, filter, cancellationToken)
         : filter switch
-    {
-        VersionFilter.Published => Items.FirstOrDefaultAsync(x => x.ContentItemId == contentItemId && x.Published, cancellationToken),
-        VersionFilter.Latest => Items.FirstOrDefaultAsync(x => x.ContentItemId == contentItemId && x.Latest, cancellationToken),
-        _ => Items.Where(x => x.ContentItemId == contentItemId).OrderByDescending(x => x.VersionNumber).FirstOrDefaultAsync(cancellationToken),
-    };
+        {
+            VersionFilter.Published => Items.FirstOrDefaultAsync(x => x.ContentItemId == contentItemId && x.Published, cancellationToken),
+            VersionFilter.Latest => Items.FirstOrDefaultAsync(x => x.ContentItemId == contentItemId && x.Latest, cancellationToken),
+            _ => Items.Where(x => x.ContentItemId == contentItemId).OrderByDescending(x => x.VersionNumber).FirstOrDefaultAsync(cancellationToken),
+        };
 
     /// <inheritdoc />
     public Task<ContentItemRecord?> GetVersionAsync(string contentItemVersionId, CancellationToken cancellationToken = default) => _bulk is not null
