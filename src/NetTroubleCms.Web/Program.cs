@@ -16,6 +16,7 @@ var builder = WebApplication.CreateBuilder(cli ? [] : args);
 builder.AddCms();
 builder.AddReadApi();
 builder.Services.AddAdmin();
+builder.Services.AddPublicCompression();
 if (cli)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -34,6 +35,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePublicCompression();
 app.UseThemeAssets();
 app.UseRouting();
 app.UseCors();

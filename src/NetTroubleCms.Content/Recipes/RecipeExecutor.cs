@@ -35,14 +35,22 @@ public sealed class RecipeExecutor(
             throw new RecipeException($"レシピが大きすぎます（{info.Length} バイト、上限 {options.Value.MaxBytes} バイト）。");
         }
 
-        var text = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
-        return await ImportAsync(text, info.DirectoryName, dryRun, cancellationToken);
+        // Parsed straight from the file's UTF-8 bytes: a big recipe is not held a second time as a .NET string.
+        JsonObject recipe;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            recipe = ParseRoot(() => JsonNode.Parse(stream, new JsonNodeOptions { PropertyNameCaseInsensitive = false }, DocumentOptions));
+        }
+
+        return await ImportRecipeAsync(recipe, info.DirectoryName, dryRun, cancellationToken);
     }
 
     /// <summary>Imports recipe text. <paramref name="fileRoot"/> is the folder file expressions may read; null forbids them.</summary>
-    public async Task<RecipeImportResult> ImportAsync(string json, string? fileRoot, bool dryRun = false, CancellationToken cancellationToken = default)
+    public Task<RecipeImportResult> ImportAsync(string json, string? fileRoot, bool dryRun = false, CancellationToken cancellationToken = default) =>
+        ImportRecipeAsync(Parse(json), fileRoot, dryRun, cancellationToken);
+
+    private async Task<RecipeImportResult> ImportRecipeAsync(JsonObject recipe, string? fileRoot, bool dryRun, CancellationToken cancellationToken)
     {
-        var recipe = Parse(json);
         var result = new RecipeImportResult { DryRun = dryRun };
         var scope = new RecipeExpressionScope(recipe["variables"] as JsonObject, options.Value.Parameters, fileRoot);
         var stepList = recipe["steps"] as JsonArray ?? [];
@@ -78,7 +86,8 @@ public sealed class RecipeExecutor(
                     continue;
                 }
 
-                var step = (JsonObject)raw.DeepClone();
+                // Evaluated in place: the parsed recipe is ours alone, and a copy of a big Content step would double its memory.
+                var step = raw;
                 try
                 {
                     evaluator.EvaluateTree(step, scope, $"$.steps[{i}]");
@@ -164,11 +173,18 @@ public sealed class RecipeExecutor(
             throw new RecipeException($"レシピが大きすぎます（上限 {options.Value.MaxBytes} バイト）。");
         }
 
+        return ParseRoot(() => JsonNode.Parse(json, new JsonNodeOptions { PropertyNameCaseInsensitive = false }, DocumentOptions));
+    }
+
+    private JsonDocumentOptions DocumentOptions =>
+        new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = options.Value.MaxDepth };
+
+    private JsonObject ParseRoot(Func<JsonNode?> parse)
+    {
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json, new JsonNodeOptions { PropertyNameCaseInsensitive = false },
-                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = options.Value.MaxDepth });
+            node = parse();
         }
         catch (JsonException ex)
         {
