@@ -20,6 +20,7 @@ builder.AddReadApi();
 builder.Services.AddAdmin();
 builder.AddRecipeLibrary();
 builder.AddWebHardening();
+builder.Services.AddPublicCompression();
 if (cli.IsVerb)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -40,6 +41,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePublicCompression();
 app.UseThemeAssets();
 app.UseRouting();
 app.UseCors();

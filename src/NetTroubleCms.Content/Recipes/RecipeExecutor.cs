@@ -36,19 +36,25 @@ public sealed class RecipeExecutor(
             throw new RecipeException($"レシピが大きすぎます（{info.Length} バイト、上限 {options.Value.MaxBytes} バイト）。");
         }
 
-        var text = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
-        return await ImportAsync(text, info.DirectoryName, dryRun, translationConflicts, cancellationToken);
+        // Read as text: a refused duplicate key is then reported with its line and path.
+        var recipe = ParseRoot(await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken));
+
+        return await ImportRecipeAsync(recipe, info.DirectoryName, dryRun, translationConflicts, cancellationToken);
     }
 
     /// <summary>Imports recipe text. <paramref name="fileRoot"/> is the folder file expressions may read; null forbids them.</summary>
-    public async Task<RecipeImportResult> ImportAsync(string json, string? fileRoot, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default)
+    public Task<RecipeImportResult> ImportAsync(string json, string? fileRoot, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default) =>
+        ImportRecipeAsync(Parse(json), fileRoot, dryRun, translationConflicts, cancellationToken);
+
+    private async Task<RecipeImportResult> ImportRecipeAsync(JsonObject recipe, string? fileRoot, bool dryRun, TranslationConflictPolicy translationConflicts, CancellationToken cancellationToken)
     {
-        var recipe = Parse(json);
         var result = new RecipeImportResult { DryRun = dryRun };
         CheckOutline(recipe, null);
 
         await using var tx = await store.BeginTransactionAsync(cancellationToken);
         var run = new RecipeRun { TranslationConflicts = translationConflicts };
+        // Declared after the transaction so it ends first: pending writes are flushed inside the transaction or dropped.
+        await using var bulk = await store.BeginBulkAsync(cancellationToken);
         try
         {
             var defs = (await definitions.LoadAsync(cancellationToken)).Clone();
@@ -58,6 +64,8 @@ public sealed class RecipeExecutor(
                 // Item changes bump the stamp through their events; definitions and settings are announced here.
                 await stamp.BumpAsync(cancellationToken);
             }
+
+            await bulk.FlushAsync(cancellationToken);
 
             if (dryRun)
             {
@@ -126,7 +134,8 @@ public sealed class RecipeExecutor(
                 continue;
             }
 
-            var step = (JsonObject)raw.DeepClone();
+            // Evaluated in place: the parsed recipe is ours alone, and a copy of a big Content step would double its memory.
+            var step = raw;
             try
             {
                 evaluator.EvaluateTree(step, scope, $"$.steps[{i}]");
@@ -136,6 +145,7 @@ public sealed class RecipeExecutor(
                 throw new RecipeException(ex.Reason, i, name, jsonPath: ex.JsonPath, inner: ex);
             }
 
+            store.ExpectVersions(VersionIdsOf(step));
             var context = new RecipeStepContext(step, name, i, defs, result)
             {
                 TranslationConflicts = run.TranslationConflicts,
@@ -185,6 +195,24 @@ public sealed class RecipeExecutor(
         return siteWide;
     }
 
+    // The version ids a step's items carry, in order, so the store can fetch the stored ones in batches.
+    private static List<string> VersionIdsOf(JsonObject step)
+    {
+        var ids = new List<string>();
+        if ((step["data"] ?? step["Data"]) is JsonArray items)
+        {
+            foreach (var item in items)
+            {
+                if (item is JsonObject o && o["ContentItemVersionId"] is JsonValue v && v.TryGetValue(out string? id))
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        return ids;
+    }
+
     /// <summary>Lenient parse: comments and trailing commas allowed, depth limited, root must be an object.</summary>
     public JsonObject Parse(string json)
     {
@@ -193,6 +221,11 @@ public sealed class RecipeExecutor(
             throw new RecipeException($"レシピが大きすぎます（上限 {options.Value.MaxBytes} バイト）。");
         }
 
+        return ParseRoot(json);
+    }
+
+    private JsonObject ParseRoot(string json)
+    {
         JsonNode? node;
         try
         {

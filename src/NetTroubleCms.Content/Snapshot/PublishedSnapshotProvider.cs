@@ -39,7 +39,18 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
             return current;
         }
 
-        await _gate.WaitAsync(cancellationToken);
+        if (current is not null && !await _gate.WaitAsync(0, cancellationToken))
+        {
+            // Another request is rebuilding: keep serving the previous snapshot until the new one is swapped in,
+            // instead of queueing every request behind the rebuild.
+            return current;
+        }
+
+        if (current is null)
+        {
+            await _gate.WaitAsync(cancellationToken);
+        }
+
         try
         {
             current = _current;

@@ -18,25 +18,37 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
 
     private DbSet<ContentItemRecord> Items => db.Set<ContentItemRecord>();
 
-    /// <inheritdoc />
-    public Task<ContentItemRecord?> GetAsync(string contentItemId, VersionFilter filter, CancellationToken cancellationToken = default) => filter switch
-    {
-        VersionFilter.Published => Items.FirstOrDefaultAsync(x => x.ContentItemId == contentItemId && x.Published, cancellationToken),
-        VersionFilter.Latest => Items.FirstOrDefaultAsync(x => x.ContentItemId == contentItemId && x.Latest, cancellationToken),
-        _ => Items.Where(x => x.ContentItemId == contentItemId).OrderByDescending(x => x.VersionNumber).FirstOrDefaultAsync(cancellationToken),
-    };
+    private DbContext Db => db;
 
     /// <inheritdoc />
-    public Task<ContentItemRecord?> GetVersionAsync(string contentItemVersionId, CancellationToken cancellationToken = default) =>
-        Items.FirstOrDefaultAsync(x => x.ContentItemVersionId == contentItemVersionId, cancellationToken);
+    public Task<ContentItemRecord?> GetAsync(string contentItemId, VersionFilter filter, CancellationToken cancellationToken = default) => _bulk is not null
+        ? _bulk.GetAsync(contentItemId, filter, cancellationToken)
+        : filter switch
+        {
+            VersionFilter.Published => Items.FirstOrDefaultAsync(x => x.ContentItemId == contentItemId && x.Published, cancellationToken),
+            VersionFilter.Latest => Items.FirstOrDefaultAsync(x => x.ContentItemId == contentItemId && x.Latest, cancellationToken),
+            _ => Items.Where(x => x.ContentItemId == contentItemId).OrderByDescending(x => x.VersionNumber).FirstOrDefaultAsync(cancellationToken),
+        };
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ContentItemRecord>> GetVersionsAsync(string contentItemId, CancellationToken cancellationToken = default) =>
-        await Items.Where(x => x.ContentItemId == contentItemId).OrderBy(x => x.VersionNumber).ToListAsync(cancellationToken);
+    public Task<ContentItemRecord?> GetVersionAsync(string contentItemVersionId, CancellationToken cancellationToken = default) => _bulk is not null
+        ? _bulk.GetVersionAsync(contentItemVersionId, cancellationToken)
+        : Items.FirstOrDefaultAsync(x => x.ContentItemVersionId == contentItemVersionId, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ContentItemRecord>> GetVersionsAsync(string contentItemId, CancellationToken cancellationToken = default) => _bulk is not null
+        ? await _bulk.GetVersionsAsync(contentItemId, cancellationToken)
+        : await Items.Where(x => x.ContentItemId == contentItemId).OrderBy(x => x.VersionNumber).ToListAsync(cancellationToken);
 
     /// <inheritdoc />
     public async Task<(IReadOnlyList<ContentItemRecord> Rows, int Total)> QueryAsync(ContentQuery query, CancellationToken cancellationToken = default)
     {
+        if (_bulk is not null)
+        {
+            // A query must see what the import wrote so far.
+            await _bulk.FlushAsync(cancellationToken);
+        }
+
         var q = query.Versions switch
         {
             VersionFilter.Published => Items.Where(x => x.Published),
@@ -88,21 +100,41 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ContentItemRecord>> GetSetAsync(string localizationSet, VersionFilter filter, CancellationToken cancellationToken = default) =>
-        await (filter switch
+    public async Task<IReadOnlyList<ContentItemRecord>> GetSetAsync(string localizationSet, VersionFilter filter, CancellationToken cancellationToken = default)
+    {
+        if (_bulk is not null)
+        {
+            // A bulk import holds unsaved rows: a translation looks for its original, imported moments before.
+            await _bulk.FlushAsync(cancellationToken);
+        }
+
+        return await (filter switch
         {
             VersionFilter.Published => Items.Where(x => x.LocalizationSet == localizationSet && x.Published),
             VersionFilter.Latest => Items.Where(x => x.LocalizationSet == localizationSet && x.Latest),
             _ => Items.Where(x => x.LocalizationSet == localizationSet),
         }).OrderBy(x => x.Id).ToListAsync(cancellationToken);
+    }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ContentItemRecord>> GetAllPublishedAsync(CancellationToken cancellationToken = default) =>
-        await Items.AsNoTracking().Where(x => x.Published).OrderBy(x => x.Id).ToListAsync(cancellationToken);
+    public async Task<IReadOnlyList<ContentItemRecord>> GetAllPublishedAsync(CancellationToken cancellationToken = default)
+    {
+        if (_bulk is not null)
+        {
+            await _bulk.FlushAsync(cancellationToken);
+        }
+
+        return await Items.AsNoTracking().Where(x => x.Published).OrderBy(x => x.Id).ToListAsync(cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<bool> IsPathTakenAsync(string path, string contentItemId, CancellationToken cancellationToken = default)
     {
+        if (_bulk is not null)
+        {
+            return Task.FromResult(_bulk.IsPathTaken(path, contentItemId));
+        }
+
         // Paths are matched without regard to case, as the public site resolves them.
         var lower = path.ToLowerInvariant();
 #pragma warning disable CA1862 // EF Core translates ToLower() to SQL; string.Equals with a comparison type it cannot.
@@ -113,6 +145,12 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
     /// <inheritdoc />
     public async Task AddAsync(ContentItemRecord record, CancellationToken cancellationToken = default)
     {
+        if (_bulk is not null)
+        {
+            _bulk.Add(record);
+            return;
+        }
+
         Items.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         AfterWrite();
@@ -121,6 +159,12 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
     /// <inheritdoc />
     public async Task SaveAsync(CancellationToken cancellationToken = default)
     {
+        if (_bulk is not null)
+        {
+            await _bulk.SavedAsync(cancellationToken);
+            return;
+        }
+
         foreach (var entry in db.ChangeTracker.Entries<ContentItemRecord>().Where(e => e.State == EntityState.Modified))
         {
             entry.Entity.Revision++;
@@ -132,12 +176,33 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
 
     /// <inheritdoc />
     public Task<DocumentRecord?> GetDocumentAsync(string name, CancellationToken cancellationToken = default) =>
-        db.Set<DocumentRecord>().FirstOrDefaultAsync(x => x.Name == name, cancellationToken);
+        _bulk?.Documents.GetValueOrDefault(name) is { } pending
+            ? Task.FromResult<DocumentRecord?>(pending)
+            : db.Set<DocumentRecord>().FirstOrDefaultAsync(x => x.Name == name, cancellationToken);
 
     /// <inheritdoc />
     public async Task SaveDocumentAsync(string name, string content, CancellationToken cancellationToken = default)
     {
         var doc = await GetDocumentAsync(name, cancellationToken);
+        if (_bulk is not null)
+        {
+            // Documents such as the publish stamp are rewritten once per item during an import: keep the tracked
+            // row and let the next batch save write its last value.
+            if (doc is null)
+            {
+                doc = new DocumentRecord { Name = name, Content = content, Version = 1 };
+                db.Set<DocumentRecord>().Add(doc);
+            }
+            else if (doc.Content != content)
+            {
+                doc.Content = content;
+                doc.Version = _bulk.Documents.ContainsKey(name) ? doc.Version : doc.Version + 1;
+            }
+
+            _bulk.Documents[name] = doc;
+            return;
+        }
+
         if (doc is null)
         {
             db.Set<DocumentRecord>().Add(new DocumentRecord { Name = name, Content = content, Version = 1 });
@@ -166,6 +231,42 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
     /// <inheritdoc />
     public void Reset() => db.ChangeTracker.Clear();
 
+    /// <inheritdoc />
+    public bool InBulk => _bulk is not null;
+
+    /// <inheritdoc />
+    public async Task<IContentBulkScope> BeginBulkAsync(CancellationToken cancellationToken = default)
+    {
+        if (_bulk is not null)
+        {
+            return new JoinedBulk();
+        }
+
+        if (!InTransaction)
+        {
+            throw new InvalidOperationException("A bulk scope needs an open transaction: batches are saved inside it.");
+        }
+
+        await SaveAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        var bulk = new BulkState(this);
+        await bulk.LoadIndexAsync(cancellationToken);
+        _bulk = bulk;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        return bulk;
+    }
+
+    /// <inheritdoc />
+    public void ExpectVersions(IReadOnlyList<string> contentItemVersionIds) => _bulk?.Expect(contentItemVersionIds);
+
+    private BulkState? _bulk;
+
+    /// <summary>Writes collected per save in bulk mode (item rows and their audit entries together).</summary>
+    public const int BatchSize = 1000;
+
+    /// <summary>Versions fetched per query when an import announced them ahead.</summary>
+    public const int PrefetchSize = 250;
+
     private IContentCommitObserver? Observer => observer;
 
     private sealed class OwnTransaction(IDbContextTransaction transaction, EfContentStore store) : IContentTransaction
@@ -189,6 +290,265 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             }
 
             await transaction.DisposeAsync();
+        }
+    }
+
+    private sealed class JoinedBulk : IContentBulkScope
+    {
+        public Task FlushAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// What a bulk scope knows: an index of every stored version (ids, path, flags — not the JSON), loaded once, and the
+    /// rows of the current batch. Item-level reads go through the complete version list of the item, so they see rows
+    /// added but not yet saved; the index is kept up to date as rows change, so path checks need no query.
+    /// </summary>
+    private sealed class BulkState(EfContentStore store) : IContentBulkScope
+    {
+        private readonly HashSet<string> _storedVersions = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _storedItems = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, HashSet<string>> _itemsByPath = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _pathsByItem = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ContentItemRecord> _byVersion = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<ContentItemRecord>> _byItem = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<ContentItemRecord>> _added = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+        private Dictionary<string, int> _expected = new(StringComparer.Ordinal);
+        private IReadOnlyList<string> _expectedOrder = [];
+        private int _fetchedUpTo;
+        private int _lastExpected = -1;
+        private int _pending;
+
+        public Dictionary<string, DocumentRecord> Documents { get; } = new(StringComparer.Ordinal);
+
+        private DbSet<ContentItemRecord> Items => store.Items;
+
+        public async Task LoadIndexAsync(CancellationToken cancellationToken)
+        {
+            var rows = await Items.AsNoTracking()
+                .Select(x => new { x.ContentItemId, x.ContentItemVersionId, x.Path, x.Latest, x.Published })
+                .ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                _storedVersions.Add(row.ContentItemVersionId);
+                _storedItems.Add(row.ContentItemId);
+                if (row.Path is not null && (row.Latest || row.Published))
+                {
+                    IndexPath(row.Path, row.ContentItemId);
+                }
+            }
+        }
+
+        public void Expect(IReadOnlyList<string> versionIds)
+        {
+            _expectedOrder = versionIds;
+            _expected = new Dictionary<string, int>(versionIds.Count, StringComparer.Ordinal);
+            for (var i = 0; i < versionIds.Count; i++)
+            {
+                _expected.TryAdd(versionIds[i], i);
+            }
+
+            _fetchedUpTo = 0;
+        }
+
+        public async Task<ContentItemRecord?> GetVersionAsync(string versionId, CancellationToken cancellationToken)
+        {
+            if (_byVersion.TryGetValue(versionId, out var known))
+            {
+                return known;
+            }
+
+            if (!_storedVersions.Contains(versionId))
+            {
+                return null;
+            }
+
+            var expected = _expected.TryGetValue(versionId, out var at);
+            if (expected)
+            {
+                _lastExpected = at;
+            }
+
+            if (expected && at >= _fetchedUpTo)
+            {
+                // Announced ahead: fetch this version and the next ones in one query.
+                var ids = _expectedOrder.Skip(at).Take(PrefetchSize).Where(_storedVersions.Contains).ToList();
+                _fetchedUpTo = at + PrefetchSize;
+                foreach (var row in await Items.Where(x => ids.Contains(x.ContentItemVersionId)).ToListAsync(cancellationToken))
+                {
+                    _byVersion.TryAdd(row.ContentItemVersionId, row);
+                }
+
+                return _byVersion.GetValueOrDefault(versionId);
+            }
+
+            var single = await Items.FirstOrDefaultAsync(x => x.ContentItemVersionId == versionId, cancellationToken);
+            if (single is not null)
+            {
+                _byVersion[versionId] = single;
+            }
+
+            return single;
+        }
+
+        public async Task<List<ContentItemRecord>> GetVersionsAsync(string contentItemId, CancellationToken cancellationToken)
+        {
+            if (_byItem.TryGetValue(contentItemId, out var list))
+            {
+                return list;
+            }
+
+            list = _storedItems.Contains(contentItemId)
+                ? await Items.Where(x => x.ContentItemId == contentItemId).ToListAsync(cancellationToken)
+                : [];
+            // Rows added in this batch are not in the database yet; rows already tracked come back as the same instances.
+            if (_added.TryGetValue(contentItemId, out var added))
+            {
+                list.AddRange(added.Where(r => !list.Contains(r)));
+            }
+
+            list.Sort((a, b) => a.VersionNumber.CompareTo(b.VersionNumber));
+            foreach (var row in list)
+            {
+                _byVersion.TryAdd(row.ContentItemVersionId, row);
+            }
+
+            _byItem[contentItemId] = list;
+            _touched.Add(contentItemId);
+            return list;
+        }
+
+        public async Task<ContentItemRecord?> GetAsync(string contentItemId, VersionFilter filter, CancellationToken cancellationToken)
+        {
+            var versions = await GetVersionsAsync(contentItemId, cancellationToken);
+            return filter switch
+            {
+                VersionFilter.Published => versions.FirstOrDefault(x => x.Published),
+                VersionFilter.Latest => versions.FirstOrDefault(x => x.Latest),
+                _ => versions.Count == 0 ? null : versions[^1],
+            };
+        }
+
+        public void Add(ContentItemRecord record)
+        {
+            Items.Add(record);
+            _byVersion[record.ContentItemVersionId] = record;
+            if (!_added.TryGetValue(record.ContentItemId, out var added))
+            {
+                added = [];
+                _added[record.ContentItemId] = added;
+            }
+
+            added.Add(record);
+            if (_byItem.TryGetValue(record.ContentItemId, out var list))
+            {
+                list.Add(record);
+            }
+
+            _touched.Add(record.ContentItemId);
+            _pending++;
+        }
+
+        public bool IsPathTaken(string path, string contentItemId)
+        {
+            Reindex();
+            return _itemsByPath.TryGetValue(path.ToLowerInvariant(), out var owners) && owners.Any(o => o != contentItemId);
+        }
+
+        public async Task SavedAsync(CancellationToken cancellationToken)
+        {
+            Reindex();
+            _pending++;
+            if (_pending >= BatchSize)
+            {
+                await FlushAsync(cancellationToken);
+            }
+        }
+
+        public async Task FlushAsync(CancellationToken cancellationToken = default)
+        {
+            Reindex();
+            var tracker = store.Db.ChangeTracker;
+            tracker.DetectChanges();
+            foreach (var entry in tracker.Entries<ContentItemRecord>().Where(e => e.State == EntityState.Modified))
+            {
+                entry.Entity.Revision++;
+            }
+
+            await store.Db.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+            foreach (var row in _byVersion.Values)
+            {
+                _storedVersions.Add(row.ContentItemVersionId);
+                _storedItems.Add(row.ContentItemId);
+            }
+
+            // Nothing is kept between batches: the next one starts with an empty change tracker.
+            tracker.Clear();
+            _byVersion.Clear();
+            _byItem.Clear();
+            _added.Clear();
+            // Prefetched rows went with the tracker: the next announced read fetches again from where the import is.
+            _fetchedUpTo = _lastExpected + 1;
+            Documents.Clear();
+            _pending = 0;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            store._bulk = null;
+            store.Db.ChangeTracker.AutoDetectChangesEnabled = true;
+            store.Db.ChangeTracker.Clear();
+            return ValueTask.CompletedTask;
+        }
+
+        // The path index follows the rows of items touched since the last call: their complete version lists are loaded.
+        private void Reindex()
+        {
+            foreach (var id in _touched)
+            {
+                if (_pathsByItem.Remove(id, out var old))
+                {
+                    foreach (var path in old)
+                    {
+                        if (_itemsByPath.TryGetValue(path, out var owners))
+                        {
+                            owners.Remove(id);
+                        }
+                    }
+                }
+
+                var rows = _byItem.TryGetValue(id, out var list) ? list : _added.GetValueOrDefault(id) ?? [];
+                foreach (var row in rows.Where(r => r.Path is not null && (r.Latest || r.Published)))
+                {
+                    IndexPath(row.Path!, id);
+                }
+            }
+
+            _touched.Clear();
+        }
+
+        private void IndexPath(string path, string contentItemId)
+        {
+            var key = path.ToLowerInvariant();
+            if (!_itemsByPath.TryGetValue(key, out var owners))
+            {
+                owners = new HashSet<string>(1, StringComparer.Ordinal);
+                _itemsByPath[key] = owners;
+            }
+
+            owners.Add(contentItemId);
+            if (!_pathsByItem.TryGetValue(contentItemId, out var paths))
+            {
+                paths = [];
+                _pathsByItem[contentItemId] = paths;
+            }
+
+            if (!paths.Contains(key))
+            {
+                paths.Add(key);
+            }
         }
     }
 

@@ -82,6 +82,36 @@ public interface IContentStore
 
     /// <summary>Forgets everything tracked (after a rollback).</summary>
     void Reset();
+
+    /// <summary>True while a bulk scope is open (see <see cref="BeginBulkAsync"/>).</summary>
+    bool InBulk => false;
+
+    /// <summary>
+    /// Starts a bulk scope inside the open transaction, for imports of many items: writes are collected and saved in
+    /// batches, lookups by id and path are answered from an index loaded once, and nothing stays tracked between
+    /// batches. Everything is still written inside the caller's transaction, so a rollback discards it all.
+    /// </summary>
+    Task<IContentBulkScope> BeginBulkAsync(CancellationToken cancellationToken = default) => Task.FromResult<IContentBulkScope>(new NoBulkScope());
+
+    /// <summary>A hint that these versions are about to be read, in this order, so they can be fetched in batches.</summary>
+    void ExpectVersions(IReadOnlyList<string> contentItemVersionIds)
+    {
+    }
+
+    /// <summary>The default for stores without a bulk mode: every call saves at once, nothing to flush.</summary>
+    private sealed class NoBulkScope : IContentBulkScope
+    {
+        public Task FlushAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A bulk scope: flush to write what is pending, dispose to leave bulk mode (pending writes not flushed are dropped).</summary>
+public interface IContentBulkScope : IAsyncDisposable
+{
+    /// <summary>Writes every pending change in one save (still inside the transaction).</summary>
+    Task FlushAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>A unit of work: commit, or dispose to roll back.</summary>

@@ -27,6 +27,8 @@ public static class CmsServiceCollectionExtensions
         services.AddSiteData();
         services.AddContentEngine<CmsDbContext>();
         services.AddRedisScaleOut();
+        // Cms:Recipes:MaxBytes (and MaxDepth): a site with a national directory imports recipes far above the default.
+        services.AddOptions<NetTroubleCms.Content.Recipes.RecipeOptions>().BindConfiguration("Cms:Recipes");
         services.AddHttpContextAccessor();
         services.AddScoped<IContentUser, HttpContentUser>();
 

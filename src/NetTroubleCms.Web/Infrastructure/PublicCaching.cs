@@ -57,7 +57,7 @@ public static class PublicCaching
         return name is not null && http.Request.Cookies.Keys.Any(k => k.StartsWith(name, StringComparison.Ordinal));
     }
 
-    /// <summary>The strong ETag of this request's variant (path, query and language) of <paramref name="snapshot"/>.</summary>
+    /// <summary>The strong ETag of this request's variant (path, query, language and content coding) of <paramref name="snapshot"/>.</summary>
     public static string ETagFor(PublishedSnapshot snapshot, HttpRequest request)
     {
         var variant = string.Join(
@@ -65,7 +65,8 @@ public static class PublicCaching
             snapshot.ETag,
             request.Path.Value ?? "",
             request.QueryString.Value ?? "",
-            request.Headers.AcceptLanguage.ToString());
+            request.Headers.AcceptLanguage.ToString(),
+            Compression.PreferredEncoding(request));
         return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(variant)))[..32] + "\"";
     }
 
@@ -96,6 +97,7 @@ public static class PublicCaching
     {
         response.Headers.Append(HeaderNames.Vary, "Accept-Language");
         response.Headers.Append(HeaderNames.Vary, "Origin");
+        response.Headers.Append(HeaderNames.Vary, "Accept-Encoding");
     }
 
     private sealed class PublicCachingFilter : IEndpointFilter

@@ -41,12 +41,12 @@ public static class AgencyEndpoints
         }
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
-        var matches = guide.Agencies
+        // Without filters the guide's own list is the answer: nothing is copied or scanned, whatever the total.
+        IReadOnlyList<AgencyView> matches = kindKey is null && string.IsNullOrWhiteSpace(q) ? guide.Agencies : guide.Agencies
             .Where(a => kindKey is null || a.Channels.Any(ch => ch.KindKey == kindKey))
-            .Where(a => ApiRequest.Matches(q, [a.Title, a.Badge, a.Tagline, a.Description, a.Operator, a.Note, .. a.Channels.SelectMany(ch => new[] { ch.Value, ch.Label })]))
-            .Select(a => a.ToResponse(snapshot))
+            .Where(a => string.IsNullOrWhiteSpace(q) || ApiRequest.Matches(q, [a.Title, a.Badge, a.Tagline, a.Description, a.Operator, a.Note, .. a.Channels.SelectMany(ch => new[] { ch.Value, ch.Label })]))
             .ToList();
-        return TypedResults.Ok(ApiRequest.ToPage(matches, p, size));
+        return TypedResults.Ok(ApiRequest.ToPage(matches, p, size, a => a.ToResponse(snapshot)));
     }
 
     private static async Task<Results<Ok<AgencyResponse>, NotFound, ValidationProblem>> GetAsync(

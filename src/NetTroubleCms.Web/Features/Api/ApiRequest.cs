@@ -108,6 +108,13 @@ public static class ApiRequest
     public static PageResponse<T> ToPage<T>(IReadOnlyList<T> items, int page, int pageSize) =>
         new([.. items.Skip((page - 1) * pageSize).Take(pageSize)], items.Count, page, pageSize);
 
+    /// <summary>
+    /// Slices one page out of <paramref name="items"/> and maps only that page: the cost of a page does not grow with
+    /// the total, however many items the filters let through.
+    /// </summary>
+    public static PageResponse<TResult> ToPage<TSource, TResult>(IReadOnlyList<TSource> items, int page, int pageSize, Func<TSource, TResult> map) =>
+        new([.. items.Skip((page - 1) * pageSize).Take(pageSize).Select(map)], items.Count, page, pageSize);
+
     /// <summary>The snapshot and guide model for a culture, read once per request.</summary>
     public static async ValueTask<(PublishedSnapshot Snapshot, GuideModel Guide)> GuideAsync(HttpContext http, string culture)
     {

@@ -84,9 +84,8 @@ public static class GuideEndpoints
             .Where(typeFilter)
             .Where(n => ApiRequest.Matches(q, n.Title, n.ArrowLabel, n.Note))
             .OrderBy(n => !n.IsEntry).ThenBy(n => n.SortOrder).ThenBy(n => n.Path, StringComparer.Ordinal)
-            .Select(n => n.ToFlatResponse(snapshot, agencies))
             .ToList();
-        return TypedResults.Ok(ApiRequest.ToPage(matches, p, size));
+        return TypedResults.Ok(ApiRequest.ToPage(matches, p, size, n => n.ToFlatResponse(snapshot, agencies)));
     }
 
     private static async Task<Results<Ok<NodeResponse>, NotFound, ValidationProblem>> GetNodeAsync(

@@ -33,7 +33,7 @@ public sealed record AuditQuery
 }
 
 /// <summary>Appends to and reads the audit trail. There is deliberately no update or delete.</summary>
-public sealed class AuditTrail(CmsDbContext db, IHttpContextAccessor http, TimeProvider clock)
+public sealed class AuditTrail(CmsDbContext db, IHttpContextAccessor http, TimeProvider clock, NetTroubleCms.Content.Storage.IContentStore store)
 {
     /// <summary>Appends an entry (inside the caller's transaction, if any).</summary>
     public async Task AddAsync(AuditEvent entry, CancellationToken cancellationToken = default)
@@ -46,6 +46,12 @@ public sealed class AuditTrail(CmsDbContext db, IHttpContextAccessor http, TimeP
         }
 
         db.Set<AuditEvent>().Add(entry);
+        if (store.InBulk)
+        {
+            // A bulk import saves its entries with each batch of items: one statement for many rows, same transaction.
+            return;
+        }
+
         await db.SaveChangesAsync(cancellationToken);
     }
 

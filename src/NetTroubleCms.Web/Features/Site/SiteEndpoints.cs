@@ -40,6 +40,13 @@ public static class SiteEndpoints
     {
         var snapshot = await http.GetPublishedSnapshotAsync();
         var key = string.Join('\n', theme.Generation, SiteSeo.BaseUrl(http), path, from);
+        if ((path ?? "").TrimEnd('/').EndsWith("agencies", StringComparison.Ordinal))
+        {
+            // Directory pages differ by page, search and kind (and only by those).
+            var (page, q, kind) = DirectoryPage.Read(http.Request);
+            key = string.Join('\n', key, page, q, kind);
+        }
+
         var pages = Rendered.GetOrCreateValue(snapshot);
         if (pages.TryGetValue(key, out var cached))
         {
@@ -80,7 +87,9 @@ public static class SiteEndpoints
             case "chart":
                 return await FixedAsync(site, theme, "Chart", rest, site.T["ChartTitle"], site.Guide.HasFallback);
             case "agencies":
-                return await FixedAsync(site, theme, "Directory", rest, site.T["DirectoryTitle"], site.Guide.Agencies.Any(a => a.IsFallback));
+                var (page, q, kind) = DirectoryPage.Read(http.Request);
+                var directory = DirectoryPage.Create(site.Guide, SiteSeo.FixedUrl(culture, rest), page, q, kind);
+                return await FixedAsync(site, theme, "Directory", rest, site.T["DirectoryTitle"], directory.Agencies.Any(a => a.IsFallback), directory: directory);
             case "print":
                 var qr = QrCodeSvg.Render(site.BaseUrl + SiteSeo.FixedUrl(culture, "").TrimEnd('/') + "/", site.T["QrCaption"]);
                 return await FixedAsync(site, theme, "Print", rest, site.T["PrintTitle"], site.Guide.HasFallback, qr);
@@ -109,7 +118,7 @@ public static class SiteEndpoints
         };
     }
 
-    private static async Task<IResult> FixedAsync(SiteContext site, ThemeRenderer theme, string template, string page, string heading, bool fallback, string? qr = null)
+    private static async Task<IResult> FixedAsync(SiteContext site, ThemeRenderer theme, string template, string page, string heading, bool fallback, string? qr = null, DirectoryPage? directory = null)
     {
         var title = page.Length == 0 ? heading : $"{heading} | {site.Guide.Texts.Title}";
         var info = site.Page(title, page.Length == 0 ? "home" : page, SiteSeo.FixedUrl(site.Culture, page), site.Guide.Texts.Subtitle) with
@@ -118,7 +127,7 @@ public static class SiteEndpoints
             ShowFallbackNotice = fallback || site.Guide.Texts.IsFallback,
             Section = page.Length == 0 ? "home" : page,
         };
-        return Html(await theme.RenderPageAsync([template], new { Site = site, Guide = site.Guide, T = site.T, Qr = qr }, info, site));
+        return Html(await theme.RenderPageAsync([template], new { Site = site, Guide = site.Guide, T = site.T, Qr = qr, Directory = directory }, info, site));
     }
 
     private static async Task<IResult> AgencyAsync(SiteContext site, ThemeRenderer theme, AgencyView agency, string requested)

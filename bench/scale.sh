@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Scale measurements with generated SAMPLE data (invented agencies, never written to recipes/): import, re-import,
+# export, cold start, memory, directory and API page latency, publish -> visible.
+# Usage: bench/scale.sh N [--smoke]
+#   N        agencies to generate (2-3 channels each, N/5 decision nodes)
+#   --smoke  one round, no load run: checks the whole path works (for CI, no thresholds)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:?usage: bench/scale.sh N [--smoke]}
+smoke=0; [ "${2:-}" = "--smoke" ] && smoke=1
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+work=$(mktemp -d)
+started=$(date +%s.%N)
+trap 'kill $(cat "$work/app.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+export Cms__DataDirectory="$work/data" Cms__AdminPassword='Scale-Admin-Pass-1!' Logging__LogLevel__Default=Warning
+export Cms__Api__RateLimit__PermitLimit=1000000000 Cms__Recipes__MaxBytes=$((1024 * 1024 * 1024))
+
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+# Runs the CLI under /usr/bin/time; prints "seconds peakMB".
+timed() {
+  /usr/bin/time -f "%e %M" -o "$work/time" dotnet "$work/app/NetTroubleCms.Web.dll" "$@" >"$work/cli.log" 2>&1 || { cat "$work/cli.log"; exit 1; }
+  awk '{ printf "%s s, peak RSS %d MB", $1, $2 / 1024 }' "$work/time"
+}
+
+echo "== publishing the app (Release)"
+dotnet publish src/NetTroubleCms.Web -c Release -o "$work/app" --nologo -v quiet >/dev/null
+python3 bench/generate-sample.py "$n" "$work/sample.recipe.json" | sed 's/^/== sample: /'
+echo "== recipe $(du -h "$work/sample.recipe.json" | cut -f1)"
+
+# First start seeds the data folder from the leaflet recipe; time it as the cold start on a fresh folder.
+t0=$(date +%s.%N)
+dotnet "$work/app/NetTroubleCms.Web.dll" recipe export --output "$work/seed-export.json" >/dev/null
+echo "fresh data folder (setup + CLI):   $(seconds "$t0" "$(date +%s.%N)") s"
+
+echo "import:                            $(timed recipe import "$work/sample.recipe.json")"
+grep -E "^imported" "$work/cli.log" | sed 's/^/                                   /'
+echo "re-import (unchanged):             $(timed recipe import "$work/sample.recipe.json")"
+grep -E "^imported" "$work/cli.log" | sed 's/^/                                   /'
+echo "export:                            $(timed recipe export --output "$work/export.json") ($(du -h "$work/export.json" | cut -f1))"
+
+start_app() {
+  ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet "$work/app/NetTroubleCms.Web.dll" >"$work/app.log" 2>&1 &
+  echo $! >"$work/app.pid"
+  local t0; t0=$(date +%s.%N)
+  for _ in $(seq 1 600); do curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready" && break; sleep 0.05; done
+  local ready; ready=$(date +%s.%N)
+  curl -sf -o /dev/null "http://127.0.0.1:$port/agencies"
+  echo "$(seconds "$t0" "$ready") s to ready, $(seconds "$t0" "$(date +%s.%N)") s to first /agencies"
+}
+stop_app() { kill "$(cat "$work/app.pid")"; wait "$(cat "$work/app.pid")" 2>/dev/null || true; }
+
+echo "cold start with data:              $(start_app)"
+stop_app
+echo "warm start with data:              $(start_app)"
+
+routes=("/agencies" "/agencies?page=2" "/agencies?q=000123" "/agencies/sample-000123" "/chart" "/api/v1/agencies?page=7"
+        "/api/v1/agencies?page=7&culture=en" "/api/v1/guide" "/api/v1/opendata/hsds.json" "/api/v1/opendata/agencies.csv")
+printf "\n%-40s %10s %10s %12s %10s\n" "route" "status" "bytes" "bytes (br)" "1st ms"
+for route in "${routes[@]}"; do
+  line=$(curl -s -o /dev/null -w "%{http_code} %{size_download} %{time_total}" "http://127.0.0.1:$port$route")
+  br=$(curl -s -o /dev/null -H "Accept-Encoding: br" -w "%{size_download}" "http://127.0.0.1:$port$route")
+  read -r code size total <<<"$line"
+  printf "%-40s %10s %10s %12s %10.1f\n" "$route" "$code" "$size" "$br" "$(awk -v t="$total" 'BEGIN { print t * 1000 }')"
+done
+
+if [ "$smoke" -eq 0 ] && command -v wrk >/dev/null; then
+  printf "\n%-40s %10s %10s\n" "route (wrk -c16, 5 s)" "req/s" "p99"
+  for route in "/agencies" "/agencies/sample-000123" "/api/v1/agencies?page=7"; do
+    out=$(wrk -t2 -c16 -d5s --latency "http://127.0.0.1:$port$route")
+    printf "%-40s %10s %10s\n" "$route" "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" "$(echo "$out" | awk '$1=="99%" {print $2}')"
+  done
+fi
+echo "server RSS now / peak:             $(awk '/VmRSS/ {r=$2} /VmHWM/ {h=$2} END { printf "%d MB / %d MB", r/1024, h/1024 }' "/proc/$(cat "$work/app.pid")/status")"
+
+# Publish -> visible: a CLI import changes one agency while the server runs; poll its page until the change shows.
+python3 bench/generate-sample.py "$n" "$work/touch.recipe.json" --touch 1 >/dev/null
+dotnet "$work/app/NetTroubleCms.Web.dll" recipe import "$work/touch.recipe.json" >"$work/cli.log" 2>&1
+t0=$(date +%s.%N)
+visible="not within 10 s"
+for _ in $(seq 1 200); do
+  if curl -sf "http://127.0.0.1:$port/agencies/sample-000000" | grep -q "サンプル0-改"; then visible="$(seconds "$t0" "$(date +%s.%N)") s"; break; fi
+  sleep 0.05
+done
+echo "CLI import -> visible on the site: $visible"
+stop_app
+echo "== total $(seconds "$started" "$(date +%s.%N)") s"
