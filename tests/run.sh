@@ -79,9 +79,7 @@ fi
 
 # Redis for the scale-out test (Debian's package; the test starts its own server on a free loopback port).
 if ! command -v redis-server >/dev/null 2>&1; then
-  echo "== installing redis-server (Debian package) for the scale-out test"
-  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq redis-server >/dev/null || echo "redis-server not installed: the scale-out test will fail"
+  install_debian "the scale-out test" redis-server || echo "   redis-server not installed: the scale-out test will fail"
 fi
 # Tests that need PostgreSQL and Redis fail (rather than skip) here when a server is missing.
 export CMS_TEST_REQUIRE_SERVERS=1
