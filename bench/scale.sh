@@ -13,6 +13,7 @@ work=$(mktemp -d)
 started=$(date +%s.%N)
 trap 'kill $(cat "$work/app.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 export Cms__DataDirectory="$work/data" Cms__AdminPassword='Scale-Admin-Pass-1!' Logging__LogLevel__Default=Warning
+export Cms__PublicBaseUrl="http://127.0.0.1"
 export Cms__Api__RateLimit__PermitLimit=1000000000 Cms__Recipes__MaxBytes=$((1024 * 1024 * 1024))
 
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }

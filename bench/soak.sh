@@ -17,7 +17,7 @@ trap 'kill $(cat "$work/app.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work
 echo "== publishing the app (Release)"
 dotnet publish src/NetTroubleCms.Web -c Release -o "$work/app" --nologo -v quiet >/dev/null
 # The API's per-IP rate limit would answer most of the load with 429; lift it so every response is a real page.
-Cms__DataDirectory="$work/data" Cms__AdminPassword="$password" ASPNETCORE_URLS="$base" \
+Cms__PublicBaseUrl="$base" Cms__DataDirectory="$work/data" Cms__AdminPassword="$password" ASPNETCORE_URLS="$base" \
   Cms__Api__RateLimit__PermitLimit=1000000000 \
   Logging__LogLevel__Default=Warning dotnet "$work/app/NetTroubleCms.Web.dll" >"$work/app.log" 2>&1 &
 echo $! >"$work/app.pid"

@@ -43,6 +43,8 @@ public sealed class ChildProcess : IDisposable
         start.Environment["Cms__AdminPassword"] = CmsApplication.AdminPassword;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        // Required outside Development; a test that needs another address passes it in `environment`.
+        start.Environment["Cms__PublicBaseUrl"] = baseAddress?.ToString() ?? CmsApplication.PublicBaseUrl;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -39,6 +39,7 @@ public sealed class CliTests : IDisposable
         start.Environment["Cms__DataDirectory"] = dataDirectory;
         start.Environment["Cms__AdminPassword"] = CmsApplication.AdminPassword;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        start.Environment["Cms__PublicBaseUrl"] = CmsApplication.PublicBaseUrl;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -257,6 +258,7 @@ public sealed class CliTests : IDisposable
         // Without a configured password the first start prints the administrator's name: proof that Key=Value reached the host.
         start.Environment.Remove("Cms__AdminPassword");
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        start.Environment["Cms__PublicBaseUrl"] = CmsApplication.PublicBaseUrl;
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:1"; // --urls must win over it
         using var process = Process.Start(start)!;
         _ = process.StandardError.ReadToEndAsync();

@@ -390,10 +390,11 @@ public sealed class ContentManager(
         }
         else
         {
+            // A new version of an item the site already has is a change to that item, as an editor would say.
+            // (Decided before the add: in a bulk import the store's list of versions grows with it.)
+            outcome = versions.Count == 0 ? ImportOutcome.Created : ImportOutcome.Updated;
             var record = ToRecord(incoming, new ContentItemRecord { VersionNumber = versions.Count == 0 ? 1 : versions.Max(v => v.VersionNumber) + 1 }, defs);
             await store.AddAsync(record, cancellationToken);
-            // A new version of an item the site already has is a change to that item, as an editor would say.
-            outcome = versions.Count == 0 ? ImportOutcome.Created : ImportOutcome.Updated;
         }
 
         await store.SaveAsync(cancellationToken);
