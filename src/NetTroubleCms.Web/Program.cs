@@ -1,8 +1,10 @@
 using NetTroubleCms.Web.Features.Api;
 using NetTroubleCms.Web.Features.Admin;
+using NetTroubleCms.Web.Features.Links;
 using NetTroubleCms.Web.Features.Recipes;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Site;
+using NetTroubleCms.Web.Features.Verification;
 using NetTroubleCms.Web.Infrastructure;
 
 if (HealthProbe.IsCommand(args))
@@ -11,11 +13,13 @@ if (HealthProbe.IsCommand(args))
 }
 
 // `recipe import|export …` runs the CLI on the configured data folder instead of the web server.
-var cli = RecipeCli.IsCommand(args);
+var cli = RecipeCli.IsCommand(args) || LinksCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(cli ? [] : args);
 builder.AddCms();
 builder.AddReadApi();
 builder.Services.AddAdmin();
+builder.Services.AddLinkChecks();
+builder.Services.AddVerification();
 if (cli)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -24,7 +28,7 @@ if (cli)
 var app = builder.Build();
 if (cli)
 {
-    return await RecipeCli.RunAsync(app.Services, args);
+    return LinksCli.IsCommand(args) ? await LinksCli.RunAsync(app.Services, args) : await RecipeCli.RunAsync(app.Services, args);
 }
 
 await using (var scope = app.Services.CreateAsyncScope())
