@@ -114,6 +114,38 @@ public sealed class HsdsTests : IClassFixture<HsdsTests.SeededSite>
     }
 
     [Fact]
+    public async Task OnlineChannelsBecomeValidVirtualLocations()
+    {
+        await using var server = await Samples.SampleLinkServer.StartAsync();
+        await using var app = Samples.SampleLinkSite.CreateApp();
+        await Samples.SampleLinkSite.SeedAsync(app, server);
+        var client = app.CreateClient();
+
+        var page = await client.GetFromJsonAsync<JsonObject>("/api/hsds/v3/service_at_locations?per_page=100");
+
+        // Each sample agency has a web form, an SNS account and a chat: six virtual locations.
+        AssertPage(page!, 6);
+        var list = Schema("service_at_location_list");
+        var full = Schema("service_with_definitions");
+        string[] expectedUrls = [.. new[] { "/missing", "/error", "/slow", "/head-refused", "/loop" }.Select(p => server.Http + p), server.Https + "/ok"];
+        foreach (var row in page!["contents"]!.AsArray())
+        {
+            AssertValid(list, row, "service_at_location_list row");
+            Assert.Equal("virtual", row!["location"]!["location_type"]!.ToString());
+            Assert.Contains(row["location"]!["url"]!.ToString(), expectedUrls);
+            var one = await client.GetFromJsonAsync<JsonObject>($"/api/hsds/v3/service_at_locations/{row["id"]}");
+            Assert.Equal(row["id"]!.ToString(), one!["id"]!.ToString());
+        }
+
+        var services = await client.GetFromJsonAsync<JsonObject>("/api/hsds/v3/services?full=true");
+        Assert.All(services!["contents"]!.AsArray(), s =>
+        {
+            AssertValid(full, s, $"sample service {s!["name"]}");
+            Assert.Equal(3, s!["service_at_locations"]!.AsArray().Count);
+        });
+    }
+
+    [Fact]
     public async Task WholeExportIsValidInEveryCulture()
     {
         var organization = Schema("organization_list");
