@@ -27,7 +27,7 @@ public static class OpenDataEndpoints
         group.MapGet("/hsds.json", HsdsAsync)
             .WithName("GetHsds")
             .WithSummary("Agencies as Open Referral HSDS 3.0 JSON")
-            .WithDescription("HSDS 3.0 tables as JSON arrays (snake_case, as the standard names them): organizations, services, phones, schedules, languages, urls, locations, service_at_locations. Ids are UUIDs derived from our content item ids. Channel kinds map as follows: 電話 → phones (type voice); メール → service email; Webサイト → service url and urls; Webフォーム, チャット and SNS → urls (label names the kind); 対面 → locations (physical) and service_at_locations; hours → schedules (description). languages lists the languages the agency works in (Japanese), not the translation shown.");
+            .WithDescription("The whole guide in one document: organizations (each valid against HSDS 3.0 organization_list) and fully nested services (each valid against service_with_definitions), the same objects the HSDS API under /api/hsds/v3 serves. Channel kinds map as follows: 電話 → phones; Webサイト → service url; メール → service email and a contact; Webフォーム, チャット and SNS → virtual locations with url, through service_at_locations; 対面 → physical locations; hours → schedules. assured_date is the agency's last verification date (the oldest of its channels'). Properties without a value are left out, never null.");
         group.MapGet("/agencies.csv", AgenciesCsvAsync)
             .WithName("GetAgenciesCsv")
             .WithSummary("Agencies as CSV (UTF-8 with BOM)")
@@ -55,7 +55,14 @@ public static class OpenDataEndpoints
         }
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
-        return TypedResults.Ok(Hsds.Build(snapshot, guide, SiteBase(http)));
+        var hsds = new Hsds.HsdsMapper(snapshot, guide, SiteBase(http));
+        return TypedResults.Ok(new JsonObject
+        {
+            ["hsds_version"] = "3.0",
+            ["language"] = guide.Culture,
+            ["organizations"] = new JsonArray([.. guide.Agencies.Select(a => (JsonNode)hsds.Organization(a))]),
+            ["services"] = new JsonArray([.. guide.Agencies.Select(a => (JsonNode)hsds.Service(a))]),
+        });
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem>> AgenciesCsvAsync(
@@ -165,137 +172,8 @@ public static class OpenDataEndpoints
 
     private static string SiteBase(HttpContext http) => PublicOrigin.Of(http);
 
-    /// <summary>HSDS 3.0 tables built from the guide model.</summary>
-    private static class Hsds
-    {
-        public static JsonObject Build(PublishedSnapshot snapshot, GuideModel guide, string siteBase)
-        {
-            JsonArray organizations = [], services = [], phones = [], schedules = [], languages = [], urls = [], locations = [], serviceAtLocations = [];
-            foreach (var agency in guide.Agencies)
-            {
-                var orgId = Uuid("organization", agency.Id);
-                var serviceId = Uuid("service", agency.Id);
-                organizations.Add(new JsonObject
-                {
-                    ["id"] = orgId,
-                    ["name"] = agency.Title,
-                    ["alternate_name"] = agency.Badge,
-                    ["description"] = agency.Tagline ?? agency.Description ?? agency.Title,
-                    ["website"] = agency.WebsiteUrl,
-                    ["uri"] = agency.Path is null ? null : $"{siteBase}/{agency.Path}",
-                    ["parent_organization_id"] = null,
-                });
-                var channels = agency.ToChannels(snapshot);
-                var service = new JsonObject
-                {
-                    ["id"] = serviceId,
-                    ["organization_id"] = orgId,
-                    ["name"] = agency.Title,
-                    ["alternate_name"] = agency.Badge,
-                    ["description"] = agency.Description ?? agency.Tagline ?? agency.Title,
-                    ["url"] = channels.FirstOrDefault(ch => ch.KindKey == "website")?.Value ?? agency.WebsiteUrl,
-                    ["email"] = channels.FirstOrDefault(ch => ch.KindKey == "email")?.Value,
-                    ["status"] = "active",
-                    ["alert"] = agency.Note,
-                    ["last_modified"] = ContentItem.FormatDate(snapshot.Get(agency.Id)?.ModifiedUtc),
-                };
-                services.Add(service);
-
-                // The agencies work in Japanese; a translated text says nothing about the language they answer in.
-                languages.Add(new JsonObject { ["id"] = Uuid("language", agency.Id), ["service_id"] = serviceId, ["name"] = "Japanese", ["code"] = "ja", ["note"] = null });
-                foreach (var (ch, index) in channels.Select((ch, i) => (ch, i)))
-                {
-                    var key = ch.Id ?? $"{agency.Id}/{index}";
-                    switch (ch.KindKey)
-                    {
-                        case "phone":
-                            phones.Add(new JsonObject
-                            {
-                                ["id"] = Uuid("phone", key),
-                                ["service_id"] = serviceId,
-                                ["organization_id"] = orgId,
-                                ["number"] = ch.Value,
-                                ["type"] = "voice",
-                                ["description"] = Join(ch.Label, ch.Notes, ch.IsNaviDial ? "NaviDial (0570): charged, not reachable from some plans" : null),
-                            });
-                            break;
-                        case "in-person":
-                            var locationId = Uuid("location", key);
-                            locations.Add(new JsonObject
-                            {
-                                ["id"] = locationId,
-                                ["location_type"] = "physical",
-                                ["organization_id"] = orgId,
-                                ["name"] = ch.Label ?? agency.Title,
-                                ["description"] = Join(ch.Value, ch.Notes),
-                            });
-                            serviceAtLocations.Add(new JsonObject { ["id"] = Uuid("service_at_location", key), ["service_id"] = serviceId, ["location_id"] = locationId });
-                            break;
-                        case "email":
-                            break;
-                        default:
-                            if (Uri.TryCreate(ch.Value, UriKind.Absolute, out _))
-                            {
-                                urls.Add(new JsonObject
-                                {
-                                    ["id"] = Uuid("url", key),
-                                    ["label"] = ch.Label is null ? ch.Kind : $"{ch.Kind}: {ch.Label}",
-                                    ["url"] = ch.Value,
-                                    ["organization_id"] = orgId,
-                                    ["service_id"] = serviceId,
-                                });
-                            }
-
-                            break;
-                    }
-
-                    if (ch.Hours is not null)
-                    {
-                        schedules.Add(new JsonObject
-                        {
-                            ["id"] = Uuid("schedule", key),
-                            ["service_id"] = serviceId,
-                            ["description"] = $"{ch.Kind} {ch.Value}: {ch.Hours}",
-                            ["attending_type"] = ch.KindKey == "in-person" ? "in_person" : ch.KindKey == "phone" ? "phone" : "online",
-                            ["timezone"] = 9,
-                        });
-                    }
-                }
-            }
-
-            return new JsonObject
-            {
-                ["hsds_version"] = "3.0",
-                ["language"] = guide.Culture,
-                ["organizations"] = organizations,
-                ["services"] = services,
-                ["phones"] = phones,
-                ["schedules"] = schedules,
-                ["languages"] = languages,
-                ["urls"] = urls,
-                ["locations"] = locations,
-                ["service_at_locations"] = serviceAtLocations,
-            };
-        }
-
-        private static string? Join(params string?[] parts) => parts.Where(p => !string.IsNullOrEmpty(p)).ToList() is { Count: > 0 } l ? string.Join(" / ", l) : null;
-
-        // HSDS ids are UUIDs: derive stable ones (version 8, name-based) from our ids so exports diff cleanly over time.
-        private static string Uuid(string table, string id)
-        {
-            var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"ntcms:{table}:{id}"))[..16];
-            bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
-            bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-            return new Guid(bytes, bigEndian: true).ToString();
-        }
-    }
-
-    /// <summary>
-    /// RFC 4180 CSV with a BOM and CRLF line ends, as Excel expects, written by CsvHelper. A cell that a spreadsheet
-    /// would run as a formula (= + - @, tab or CR first) gets a leading apostrophe; so do the full-width ＝ ＋ － ＠,
-    /// which Japanese spreadsheets also read as formula starts and CsvHelper's ASCII-only list does not cover.
-    /// </summary>
-    public sealed class Csv : IDisposable
+    /// <summary>RFC 4180 CSV with a BOM and CRLF line ends, as Excel expects.</summary>
+    private sealed class Csv
     {
         private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
         {

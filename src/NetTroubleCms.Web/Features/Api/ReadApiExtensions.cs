@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using NetTroubleCms.Web.Features.Api.ContentGraph;
+using NetTroubleCms.Web.Features.Api.Hsds;
 using NetTroubleCms.Web.Infrastructure;
 using Scalar.AspNetCore;
 
@@ -66,6 +67,7 @@ public static class ReadApiExtensions
         v1.MapGuide();
         v1.MapOpenData();
         api.MapOrchardContent();
+        api.MapHsds();
         api.MapGraphQL();
 
         app.MapOpenApi().WithPublicCaching().RequireCors(CorsPolicy);

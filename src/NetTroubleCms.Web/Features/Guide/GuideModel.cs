@@ -37,6 +37,12 @@ public sealed record AgencyView(
 
     /// <summary>The site URL for the agency page.</summary>
     public string? Url => Path is null ? null : "/" + Path;
+
+    /// <summary>「最終確認日」 of the agency as a Japan date (yyyy-MM-dd): the oldest of its channels' dates, none while one is unverified.</summary>
+    public string? LastVerified =>
+        Verification.ChannelVerification.AgencyLastVerifiedUtc(Channels.Select(c => Verification.ChannelVerification.Parse(c.LastVerified))) is DateTime d
+            ? Verification.ChannelVerification.JapanDate(d)
+            : null;
 }
 
 /// <summary>A situation or question in the decision tree.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Web.Features.Audit;
+using NetTroubleCms.Web.Features.Links;
 
 namespace NetTroubleCms.Web.Infrastructure.Storage;
 
@@ -29,6 +30,7 @@ public class CmsDbContext(DbContextOptions options) : IdentityDbContext<CmsUser,
         base.OnModelCreating(builder);
         builder.AddContentModel();
         builder.AddAuditModel();
+        builder.AddLinkCheckModel();
         builder.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
     }
 

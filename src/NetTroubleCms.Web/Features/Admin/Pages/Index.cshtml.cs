@@ -1,12 +1,24 @@
 using NetTroubleCms.Content.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Storage;
+using NetTroubleCms.Web.Features.Admin.Permissions;
+using NetTroubleCms.Web.Features.Admin.Resources;
+using NetTroubleCms.Web.Features.Links;
+using NetTroubleCms.Web.Features.Verification;
 
 namespace NetTroubleCms.Web.Features.Admin.Pages;
 
-/// <summary>The dashboard: content per type, with shortcuts to the common tasks.</summary>
-public sealed class IndexModel(ContentDefinitionManager definitions, IContentStore store, ContentManager manager) : AdminPageModel
+/// <summary>The dashboard: content per type, link-check findings, channels due for verification, shortcuts.</summary>
+public sealed class IndexModel(
+    ContentDefinitionManager definitions,
+    IContentStore store,
+    ContentManager manager,
+    LinkReport links,
+    ChannelVerification verification,
+    IStringLocalizer<AdminText> t) : AdminPageModel
 {
     /// <summary>A row of the type table.</summary>
     public sealed record TypeRow(string Name, string DisplayName, int Count, int Drafts, bool Creatable);
@@ -21,6 +33,13 @@ public sealed class IndexModel(ContentDefinitionManager definitions, IContentSto
     public IReadOnlyList<StaleTranslation> Stale { get; private set; } = [];
 
     /// <summary>Loads the counts.</summary>
+    /// <summary>Broken links and permanent redirects found by the last checks.</summary>
+    public LinkReportSummary Links { get; private set; } = new(0, null, [], []);
+
+    /// <summary>Channels never verified or verified too long ago.</summary>
+    public IReadOnlyList<DueChannel> Due { get; private set; } = [];
+
+    /// <summary>Loads the counts and findings.</summary>
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var defs = await definitions.LoadAsync(cancellationToken);
@@ -42,5 +61,58 @@ public sealed class IndexModel(ContentDefinitionManager definitions, IContentSto
         Stale = [.. items
             .Where(i => LocalizationSets.IsTranslation(i, culture, defs) && originals.TryGetValue(LocalizationSets.SetOf(i, defs)!, out var o) && LocalizationSets.IsOutOfDate(i, o, defs))
             .Select(i => new StaleTranslation(i.ContentItemId, i.DisplayText, LocalizationSets.CultureOf(i, defs) ?? "", defs.GetType(i.ContentType)?.DisplayName ?? i.ContentType))];
+        Links = await links.LoadAsync(cancellationToken);
+        Due = await verification.DueAsync(cancellationToken);
+    }
+
+    /// <summary>「新しいアドレスを使う」: a draft of every item showing the old URL, with the checked final URL in its place.</summary>
+    public async Task<IActionResult> OnPostUseNewAddressAsync(string url, [FromServices] LinkRewriter rewriter, CancellationToken cancellationToken)
+    {
+        var report = await links.LoadAsync(cancellationToken);
+        var row = report.Moved.FirstOrDefault(r => r.Result.Url == url);
+        if (row is null || !row.CanUseNewAddress)
+        {
+            StatusMessage = t["このアドレスの移転先は確認されていません。リンクを確認し直してください。"];
+            return RedirectToPage();
+        }
+
+        var done = new List<string>();
+        var failed = new List<string>();
+        foreach (var id in row.Occurrences.Select(o => o.ContentItemId).Distinct(StringComparer.Ordinal))
+        {
+            var item = await manager.GetAsync(id, VersionFilter.Latest, cancellationToken);
+            if (item is null || !await CanAsync(CmsPermissions.EditContent, item))
+            {
+                failed.Add(item?.DisplayText ?? id);
+                continue;
+            }
+
+            var result = await rewriter.RewriteAsync(id, url, row.Result.FinalUrl!, cancellationToken);
+            (result.Succeeded ? done : failed).Add(result.DisplayText ?? id);
+        }
+
+        StatusMessage = failed.Count == 0
+            ? t["下書きを作成しました（未公開）: {0}。内容を確認してから公開してください。", string.Join("、", done)]
+            : t["下書きを作成しました: {0}。作成できなかったもの: {1}", string.Join("、", done), string.Join("、", failed)];
+        return RedirectToPage();
+    }
+
+    /// <summary>「今日確認した」: stamps today's date on one channel.</summary>
+    public async Task<IActionResult> OnPostVerifyAsync(string agencyId, string channelId, CancellationToken cancellationToken)
+    {
+        var item = await manager.GetAsync(agencyId, VersionFilter.Latest, cancellationToken);
+        if (item is null || !await CanAsync(CmsPermissions.EditContent, item))
+        {
+            return Denied();
+        }
+
+        var (outcome, error) = await verification.MarkVerifiedAsync(agencyId, channelId, await CanAsync(CmsPermissions.PublishContent, item), cancellationToken);
+        StatusMessage = outcome switch
+        {
+            VerifiedAs.Published => t["「{0}」の連絡先を今日確認済みにし、公開しました。", item.DisplayText ?? agencyId],
+            VerifiedAs.Draft => t["「{0}」の確認日を下書きに記録しました。下書きを公開すると表示されます。", item.DisplayText ?? agencyId],
+            _ => t["確認日を記録できませんでした: {0}", error ?? ""],
+        };
+        return RedirectToPage();
     }
 }
