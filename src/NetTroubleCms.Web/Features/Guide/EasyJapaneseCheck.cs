@@ -131,11 +131,16 @@ public static class EasyJapaneseCheck
                     continue;
                 }
 
-                if (field?["Text"] is JsonValue t && t.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) && !LooksLikeAddress(text))
+                if (field is not JsonObject fieldJson)
+                {
+                    continue;
+                }
+
+                if (fieldJson["Text"] is JsonValue t && t.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) && !LooksLikeAddress(text))
                 {
                     yield return ($"{partName}.{fieldName}", text);
                 }
-                else if (field?["Values"] is JsonArray values)
+                else if (fieldJson["Values"] is JsonArray values)
                 {
                     foreach (var value in values.Select(v => v?.ToString()).OfType<string>().Where(v => v.Length > 0))
                     {
@@ -148,7 +153,8 @@ public static class EasyJapaneseCheck
             {
                 foreach (var child in bag.OfType<JsonObject>().Select(j => ContentItem.FromJson(j)))
                 {
-                    foreach (var (field, text) in Texts(child))
+                    // A channel's title is the editor's own label (電話, Webサイト); the public sees the kind's label instead.
+                    foreach (var (field, text) in Texts(child).Where(t => t.Field != "TitlePart.Title"))
                     {
                         yield return ($"{partName}.{field}", text);
                     }
