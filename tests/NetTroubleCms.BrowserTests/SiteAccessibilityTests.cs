@@ -13,6 +13,8 @@ public sealed class SiteAccessibilityTests(BrowserFixture fixture)
         ("guide-start", "/guide"),
         ("guide-step", "/guide/trouble/consult"),
         ("result", "/guide/trouble/consult/damages"),
+        ("compare", "/guide/trouble/consult/delete"),
+        ("result-police", "/guide/trouble/consult/danger"),
         ("chart", "/chart"),
         ("directory", "/agencies"),
         ("agency", "/agencies/jinken"),

@@ -11,7 +11,14 @@ public sealed record ChannelView(
     string? Href,
     bool IsNaviDial,
     string? SourceUrl,
-    string? LastVerified);
+    string? LastVerified)
+{
+    /// <summary>The value as shown: phone numbers in libphonenumber's national format, so seeded and edited numbers look alike.</summary>
+    public string Display { get; init; } = Value;
+
+    /// <summary>Position of the kind in the one order every agency shows (phone, chat, SNS, e-mail, web form, in person, website).</summary>
+    public int KindRank => Array.IndexOf(GuideReader.KindOrder, KindKey) is var i and >= 0 ? i : GuideReader.KindOrder.Length;
+}
 
 /// <summary>An agency as the public sees it.</summary>
 public sealed record AgencyView(
@@ -32,6 +39,9 @@ public sealed record AgencyView(
     bool IsFallback,
     bool IsOutOfDate = false)
 {
+    /// <summary>Channels in the one order every agency shows (stored order within a kind).</summary>
+    public IReadOnlyList<ChannelView> OrderedChannels => [.. Channels.OrderBy(c => c.KindRank)];
+
     /// <summary>Phone channels only.</summary>
     public IReadOnlyList<ChannelView> Phones => [.. Channels.Where(c => c.KindKey == "phone")];
 
@@ -72,6 +82,15 @@ public sealed class NodeView
     /// <summary>Editor's note.</summary>
     public string? Note { get; init; }
 
+    /// <summary>The leaflet's notes (※) that apply to this node, in the guide's order.</summary>
+    public IReadOnlyList<string> Footnotes { get; init; } = [];
+
+    /// <summary>True when the result repeats the emergency numbers (110, #9110) as call buttons.</summary>
+    public bool ShowsEmergencyCalls { get; init; }
+
+    /// <summary>True when the node ends at agencies: a question shows such an answer's agencies in place, for comparing.</summary>
+    public bool IsResult => Children.Count == 0 && Agencies.Count > 0;
+
     /// <summary>Culture of the text shown.</summary>
     public required string Culture { get; init; }
 
@@ -96,6 +115,9 @@ public sealed class NodeView
     /// <summary>True when the node leads to agencies and has no further question.</summary>
     public bool IsOutcome => Children.Count == 0;
 }
+
+/// <summary>A shortcut from the home page straight to a node, with the editor's short label.</summary>
+public sealed record ShortcutView(string Label, NodeView Node);
 
 /// <summary>The leaflet's own texts.</summary>
 public sealed record GuideTexts(
@@ -152,7 +174,8 @@ public sealed class GuideModel
     public required IReadOnlyDictionary<string, NodeView> NodesBySet { get; init; }
 
     /// <summary>Icon keys of the channel legend (対面, 電話, ...), in the leaflet's order.</summary>
-    public IReadOnlyList<string> LegendKinds => [.. Texts.ChannelKinds.Select(GuideReader.KindKey)];
+    /// <remarks>Web form and website follow the leaflet's marks: every agency shows them, so the legend explains them too.</remarks>
+    public IReadOnlyList<string> LegendKinds => [.. Texts.ChannelKinds.Select(GuideReader.KindKey).Concat(["webform", "website"]).Distinct()];
 
     /// <summary>URL prefix of the culture: empty for Japanese, <c>/en</c>, <c>/easy</c>.</summary>
     public string Prefix => GuideReader.PrefixOf(Culture);
@@ -162,4 +185,7 @@ public sealed class GuideModel
 
     /// <summary>True when anything shown is a Japanese fallback for a missing translation.</summary>
     public bool HasFallback { get; init; }
+
+    /// <summary>Shortcuts from the home page, as editors set them on the Guide item.</summary>
+    public IReadOnlyList<ShortcutView> Shortcuts { get; init; } = [];
 }

@@ -86,8 +86,22 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             agenciesById[agency.Id] = agency;
         }
 
+        // Facts (which notes apply, call buttons, shortcut targets) are kept on the Japanese original; a translation
+        // that does not carry a fact field shows the original's.
+        JsonNode? Fact(ContentItem item, string part, string field) =>
+            item.Field(part, field) ?? (originals.TryGetValue(GroupKey(item), out var original) ? original.Field(part, field) : null);
+
+        var guideItem = Pick("Guide").FirstOrDefault();
+        var texts = ToTexts(guideItem, snapshot) with { IsFallback = guideItem is not null && CultureOf(guideItem) != culture };
         var nodeItems = Pick("DecisionNode").ToList();
-        var nodes = nodeItems.ToDictionary(i => i.ContentItemId, i => ToNode(i, culture, snapshot, OutOfDate(i)), StringComparer.Ordinal);
+        var nodes = nodeItems.ToDictionary(
+            i => i.ContentItemId,
+            i => ToNode(
+                i, culture, snapshot,
+                FootnotesOf(Fact(i, "DecisionNode", "Footnotes"), texts.Footnotes),
+                Fact(i, "DecisionNode", "EmergencyCalls")?["Value"] is JsonValue v && v.TryGetValue(out bool b) && b,
+                OutOfDate(i)),
+            StringComparer.Ordinal);
         foreach (var item in nodeItems)
         {
             var node = nodes[item.ContentItemId];
@@ -110,8 +124,22 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
         }
 
         var entries = nodes.Values.Where(n => n.IsEntry).OrderBy(n => n.SortOrder).ThenBy(n => n.Title, StringComparer.Ordinal).ToList();
-        var guideItem = Pick("Guide").FirstOrDefault();
-        var texts = ToTexts(guideItem, snapshot) with { IsFallback = guideItem is not null && CultureOf(guideItem) != culture };
+        var nodesBySet = nodes.Values.ToDictionary(n => n.LocalizationSet, StringComparer.Ordinal);
+        var shortcuts = new List<ShortcutView>();
+        if (guideItem is not null)
+        {
+            // Targets are a fact of the original; labels are words of this translation (the node's title when missing).
+            var labels = Values(guideItem, "Guide", "ShortcutLabels");
+            var targets = Fact(guideItem, "Guide", "Shortcuts")?["ContentItemIds"] is JsonArray a ? a.Select(n => n?.ToString() ?? "").ToList() : [];
+            for (var i = 0; i < targets.Count; i++)
+            {
+                if (snapshot.Get(targets[i]) is { } target && nodesBySet.TryGetValue(GroupKey(target), out var node))
+                {
+                    shortcuts.Add(new ShortcutView(i < labels.Count && labels[i].Length > 0 ? labels[i] : node.Title, node));
+                }
+            }
+        }
+
         return new GuideModel
         {
             Culture = culture,
@@ -121,7 +149,8 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             Entries = entries,
             Nodes = nodes,
             AgenciesBySet = agencies.ToDictionary(a => a.LocalizationSet ?? a.Id, StringComparer.Ordinal),
-            NodesBySet = nodes.Values.ToDictionary(n => n.LocalizationSet, StringComparer.Ordinal),
+            NodesBySet = nodesBySet,
+            Shortcuts = shortcuts,
             Tree = [.. entries.Select(e => Unfold(e, [], 0))],
             HasFallback = texts.IsFallback || agencies.Any(a => a.IsFallback) || nodes.Values.Any(n => n.IsFallback),
         };
@@ -166,6 +195,7 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
                 var kind = Text(channel, "Channel", "Kind") ?? "";
                 var value = Text(channel, "Channel", "Value") ?? "";
                 var key = KindKey(kind);
+                var display = key == "phone" ? Admin.Editors.PhoneNumberFormatter.Format(value) ?? value : value;
                 channels.Add(new ChannelView(
                     kind, key, value,
                     Text(channel, "Channel", "Label"),
@@ -174,7 +204,8 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
                     Href(key, value),
                     key == "phone" && Digits(value).StartsWith("0570", StringComparison.Ordinal),
                     channel.Field("Channel", "SourceUrl")?["Url"]?.ToString(),
-                    channel.Field("Channel", "LastVerified")?["Value"]?.ToString()));
+                    channel.Field("Channel", "LastVerified")?["Value"]?.ToString())
+                { Display = display });
             }
         }
 
@@ -196,9 +227,21 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             CultureOf(item) != culture);
     }
 
-    private static NodeView ToNode(ContentItem item, string culture, PublishedSnapshot snapshot, bool outOfDate) => new()
+    // Editors attach the guide's notes to a node by their number (1 = the first ※ note), so a note is written once
+    // per language on the Guide item and the numbers are the same in every language.
+    private static IReadOnlyList<string> FootnotesOf(JsonNode? field, IReadOnlyList<string> notes) =>
+        field?["Values"] is JsonArray keys
+            ? [.. keys.Select(k => int.TryParse(k?.ToString(), out var n) && n >= 1 && n <= notes.Count ? notes[n - 1] : null).OfType<string>().Distinct()]
+            : [];
+
+    private static IReadOnlyList<string> Values(ContentItem item, string part, string field) =>
+        item.Field(part, field)?["Values"] is JsonArray a ? [.. a.Select(n => n?.ToString() ?? "")] : [];
+
+    private static NodeView ToNode(ContentItem item, string culture, PublishedSnapshot snapshot, IReadOnlyList<string> footnotes, bool emergencyCalls, bool outOfDate) => new()
     {
         IsOutOfDate = outOfDate,
+        Footnotes = footnotes,
+        ShowsEmergencyCalls = emergencyCalls,
         Id = item.ContentItemId,
         Title = item.DisplayText ?? "",
         Path = LocalPath(snapshot.PathOf(item), item, culture),
@@ -242,6 +285,9 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             consultPhone,
             consultPhone is null ? null : Href("phone", consultPhone));
     }
+
+    /// <summary>The one order of channel kinds on every agency: phone first, then chat, SNS, e-mail, web form, in person, website.</summary>
+    public static readonly string[] KindOrder = ["phone", "chat", "sns", "email", "webform", "in-person", "website", "other"];
 
     /// <summary>Stable icon/CSS key for a channel kind.</summary>
     public static string KindKey(string kind) => kind switch

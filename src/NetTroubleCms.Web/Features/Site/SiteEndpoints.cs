@@ -81,7 +81,7 @@ public static class SiteEndpoints
         switch (rest)
         {
             case "":
-                return await FixedAsync(site, theme, "Home", "", site.Guide.Texts.Title, site.Guide.Entries.Any(NodeShowsFallback));
+                return await FixedAsync(site, theme, "Home", "", RubyText.Plain(site.Guide.Texts.Title), site.Guide.Entries.Any(NodeShowsFallback));
             case "guide":
                 return await FixedAsync(site, theme, "Guide", rest, site.T["GuideTitle"], site.Guide.Entries.Any(n => n.IsFallback));
             case "chart":
@@ -120,8 +120,8 @@ public static class SiteEndpoints
 
     private static async Task<IResult> FixedAsync(SiteContext site, ThemeRenderer theme, string template, string page, string heading, bool fallback, string? qr = null, DirectoryPage? directory = null)
     {
-        var title = page.Length == 0 ? heading : $"{heading} | {site.Guide.Texts.Title}";
-        var info = site.Page(title, page.Length == 0 ? "home" : page, SiteSeo.FixedUrl(site.Culture, page), site.Guide.Texts.Subtitle) with
+        var title = page.Length == 0 ? heading : $"{heading} | {RubyText.Plain(site.Guide.Texts.Title)}";
+        var info = site.Page(title, page.Length == 0 ? "home" : page, SiteSeo.FixedUrl(site.Culture, page), RubyText.Plain(site.Guide.Texts.Subtitle)) with
         {
             Alternates = site.Alternates(c => SiteSeo.FixedUrl(c, page), _ => true),
             ShowFallbackNotice = fallback || site.Guide.Texts.IsFallback,
@@ -138,7 +138,7 @@ public static class SiteEndpoints
         }
 
         var set = agency.LocalizationSet ?? agency.Id;
-        var info = site.Page($"{agency.Title} | {site.Guide.Texts.Title}", "agency", agency.Url!, agency.Description ?? site.Guide.Texts.Subtitle) with
+        var info = site.Page($"{RubyText.Plain(agency.Title)} | {RubyText.Plain(site.Guide.Texts.Title)}", "agency", agency.Url!, RubyText.Plain(agency.Description ?? site.Guide.Texts.Subtitle)) with
         {
             Alternates = site.Alternates(c => site.For(c).AgenciesBySet.GetValueOrDefault(set)?.Url, c => site.For(c).AgenciesBySet.GetValueOrDefault(set) is { IsFallback: false }),
             ShowFallbackNotice = agency.IsFallback,
@@ -161,7 +161,7 @@ public static class SiteEndpoints
             ? parentUrl + (parent.Parents.Count > 0 ? "?from=" + Uri.EscapeDataString(parent.Parents[0].Id) : "")
             : SiteSeo.FixedUrl(site.Culture, "guide");
         var set = node.LocalizationSet;
-        var info = site.Page($"{node.Title} | {site.Guide.Texts.Title}", node.IsOutcome ? "result" : "step", node.Url!, site.Guide.Texts.Subtitle) with
+        var info = site.Page($"{RubyText.Plain(node.Title)} | {RubyText.Plain(site.Guide.Texts.Title)}", node.IsOutcome ? "result" : "step", node.Url!, RubyText.Plain(site.Guide.Texts.Subtitle)) with
         {
             Alternates = site.Alternates(c => site.For(c).NodesBySet.GetValueOrDefault(set)?.Url, c => site.For(c).NodesBySet.GetValueOrDefault(set) is { IsFallback: false }),
             ShowFallbackNotice = NodeShowsFallback(node),
@@ -172,7 +172,7 @@ public static class SiteEndpoints
 
     private static async Task<IResult> NotFoundAsync(SiteContext site, ThemeRenderer theme)
     {
-        var info = site.Page($"{site.T["NotFoundTitle"]} | {site.Guide.Texts.Title}", "not-found", null, null) with
+        var info = site.Page($"{site.T["NotFoundTitle"]} | {RubyText.Plain(site.Guide.Texts.Title)}", "not-found", null, null) with
         {
             StatusCode = 404,
             Alternates = site.Alternates(c => SiteSeo.FixedUrl(c, ""), _ => false),

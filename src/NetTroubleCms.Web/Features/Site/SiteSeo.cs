@@ -115,12 +115,12 @@ public static class SiteSeo
         {
             ["@context"] = "https://schema.org",
             ["@type"] = IsGovernment(agency.Operator) ? "GovernmentOrganization" : "Organization",
-            ["name"] = agency.Title,
+            ["name"] = RubyText.Plain(agency.Title),
             ["mainEntityOfPage"] = pageUrl,
         };
         if (agency.Description is { } description)
         {
-            json["description"] = description;
+            json["description"] = RubyText.Plain(description);
         }
 
         if (agency.WebsiteUrl is { } website)
@@ -130,7 +130,7 @@ public static class SiteSeo
 
         if (agency.Operator is { } operatorName && IsGovernment(operatorName))
         {
-            json["parentOrganization"] = new JsonObject { ["@type"] = "GovernmentOrganization", ["name"] = operatorName };
+            json["parentOrganization"] = new JsonObject { ["@type"] = "GovernmentOrganization", ["name"] = RubyText.Plain(operatorName) };
         }
 
         var phones = agency.Phones.Select(p =>

@@ -6,6 +6,7 @@ using Fluid.Ast;
 using Fluid.Values;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using NetTroubleCms.Web.Features.Guide;
 using NetTroubleCms.Web.Infrastructure;
 
 namespace NetTroubleCms.Web.Features.Site;
@@ -79,6 +80,11 @@ public sealed class ThemeRenderer : IDisposable
         _options.MemberAccessStrategy = new UnsafeMemberAccessStrategy();
         _options.Filters.AddFilter("json", (input, _, _) =>
             new StringValue(System.Text.Json.JsonSerializer.Serialize(input.ToObjectValue())));
+        // Content texts go through `text`: ruby notation (｜漢字《かんじ》) becomes <ruby>, the rest is encoded, and on
+        // English pages Japanese names are marked lang="ja". `plain` drops readings where markup cannot go (attributes).
+        _options.Filters.AddFilter("text", static (input, _, context) =>
+            new StringValue(RubyText.ToHtml(input.ToStringValue(), context.AmbientValues.TryGetValue("Lang", out var lang) && lang as string == "en"), false));
+        _options.Filters.AddFilter("plain", static (input, _, _) => new StringValue(RubyText.Plain(input.ToStringValue())));
         _parser.RegisterEmptyTag("render_body", static async (writer, _, context) =>
         {
             await writer.WriteAsync(context.AmbientValues.TryGetValue("Body", out var body) ? body as string : "");
@@ -106,7 +112,7 @@ public sealed class ThemeRenderer : IDisposable
             var all = stamp == DateTime.MinValue
                 ? []
                 : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(File.ReadAllText(_stringsPath)) ?? [];
-            var fallback = all.GetValueOrDefault(Guide.GuideReader.DefaultCulture) ?? [];
+            var fallback = all.GetValueOrDefault(GuideReader.DefaultCulture) ?? [];
             var merged = all.ToDictionary(
                 c => c.Key,
                 c => new Dictionary<string, string>(fallback.Concat(c.Value).GroupBy(p => p.Key).Select(g => g.Last()), StringComparer.Ordinal),
@@ -115,7 +121,7 @@ public sealed class ThemeRenderer : IDisposable
             _strings = current;
         }
 
-        return current.Value.Values.GetValueOrDefault(culture) ?? current.Value.Values.GetValueOrDefault(Guide.GuideReader.DefaultCulture) ?? [];
+        return current.Value.Values.GetValueOrDefault(culture) ?? current.Value.Values.GetValueOrDefault(GuideReader.DefaultCulture) ?? [];
     }
 
     /// <summary>True when the template file exists.</summary>
@@ -129,6 +135,7 @@ public sealed class ThemeRenderer : IDisposable
         context.SetValue("Page", page);
         context.SetValue("Layout", layoutModel);
         context.AmbientValues["Body"] = body;
+        context.AmbientValues["Lang"] = page.Lang;
         var layout = Load("Layout") ?? throw new FileNotFoundException("Layout.liquid is missing from the theme.");
         return await layout.RenderAsync(context, Encoder);
     }
@@ -142,6 +149,7 @@ public sealed class ThemeRenderer : IDisposable
         var context = new TemplateContext(_options);
         context.SetValue("Model", model);
         context.SetValue("Page", page);
+        context.AmbientValues["Lang"] = page?.Lang;
         return await template.RenderAsync(context, Encoder);
     }
 
