@@ -173,7 +173,7 @@ public static class OpenDataEndpoints
     private static string SiteBase(HttpContext http) => PublicOrigin.Of(http);
 
     /// <summary>RFC 4180 CSV with a BOM and CRLF line ends, as Excel expects.</summary>
-    private sealed class Csv
+    public sealed class Csv : IDisposable
     {
         private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
         {
