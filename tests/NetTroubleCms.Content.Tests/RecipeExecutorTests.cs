@@ -20,7 +20,7 @@ public sealed class RecipeExecutorTests
         var reexported = await second.ExportAsync();
 
         Assert.Equal(exported.Text(), reexported.Text());
-        Assert.Equal(["ContentDefinition", "Content", "Settings"], exported.Steps().Select(s => s["name"]!.GetValue<string>()));
+        Assert.Equal(["Settings", "ContentDefinition", "Content"], exported.Steps().Select(s => s["name"]!.GetValue<string>()));
         var items = exported.Step("Content")["data"]!.AsArray();
         Assert.Equal([TestRecipes.WelcomeId, TestRecipes.MenuId], items.Select(i => i!["ContentItemId"]!.GetValue<string>()));
     }

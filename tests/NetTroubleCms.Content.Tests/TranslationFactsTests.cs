@@ -94,7 +94,10 @@ public sealed class TranslationFactsTests
         var again = await second.ExportAsync();
         Assert.Equal(exported.ToJsonString(), again.ToJsonString());
 
+        var storedBefore = (await GetAsync(second, EnglishId, VersionFilter.Latest)).ToJson().ToJsonString();
         var reimport = await second.ImportAsync(again.ToJsonString());
+        var storedAfter = (await GetAsync(second, EnglishId, VersionFilter.Latest)).ToJson().ToJsonString();
+        Assert.Equal(storedBefore, storedAfter);
         Assert.True(reimport.Created + reimport.Updated == 0, string.Join(", ", reimport.Items.Where(i => i.Outcome != "Unchanged").Select(i => $"{i.ContentItemId} {i.Outcome}")));
     }
 

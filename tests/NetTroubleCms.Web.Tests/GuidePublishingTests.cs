@@ -66,6 +66,7 @@ public sealed class GuidePublishingTests : IDisposable
         var (_, other) = await client.GetStringWithStatusAsync("/en/agencies/safe-line");
 
         Assert.True(unpublished.Succeeded);
+        File.WriteAllText("/tmp/dbg-result.html", result); // DEBUG-REMOVE
         Assert.Equal(HttpStatusCode.OK, resultStatus);
         Assert.Contains("<html lang=\"en\">", result, StringComparison.Ordinal);
         Assert.Contains("I want to consult an organisation specialising in human-rights issues", result, StringComparison.Ordinal);

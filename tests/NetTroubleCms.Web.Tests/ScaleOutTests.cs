@@ -145,6 +145,13 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
     private InstanceApplication Instance(bool redis)
     {
         var app = new InstanceApplication();
+        if (_apps.Count > 0)
+        {
+            // Instances share one certificate for the key ring (as production does by configuration): the first
+            // instance generated it in its data folder.
+            app.WithEarly("Cms:DataProtection:CertificatePath", Path.Combine(_apps[0].DataDirectory, "keys", "data-protection.pfx"));
+        }
+
         app.With("Cms:Database:Provider", "Postgres")
             .With("Cms:Database:ConnectionString", $"{PostgresFactAttribute.ConnectionString};Database={_database}")
             .With("Cms:Redis:Configuration", redis ? _redis!.Configuration : null);

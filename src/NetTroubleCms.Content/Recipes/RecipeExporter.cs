@@ -19,6 +19,23 @@ public sealed class RecipeExporter(
     {
         var steps = new JsonArray();
         var defs = await definitions.LoadAsync(cancellationToken);
+        // Settings come first: they name the site's default culture, which tells the Content step which items are
+        // originals and which are translations of them.
+        if (request.IncludeSettings)
+        {
+            var site = await settings.LoadAsync(cancellationToken);
+            if (site.Count > 0)
+            {
+                var step = new JsonObject { ["name"] = "Settings" };
+                foreach (var (key, value) in site)
+                {
+                    step[key] = value?.DeepClone();
+                }
+
+                steps.Add(step);
+            }
+        }
+
         if (request.IncludeDefinitions)
         {
             var types = defs.ContentTypes.Where(t => request.ContentTypes.Count == 0 || request.ContentTypes.Contains(t.Name)).ToList();
@@ -53,21 +70,6 @@ public sealed class RecipeExporter(
             }
 
             steps.Add(new JsonObject { ["name"] = "Content", ["data"] = data });
-        }
-
-        if (request.IncludeSettings)
-        {
-            var site = await settings.LoadAsync(cancellationToken);
-            if (site.Count > 0)
-            {
-                var step = new JsonObject { ["name"] = "Settings" };
-                foreach (var (key, value) in site)
-                {
-                    step[key] = value?.DeepClone();
-                }
-
-                steps.Add(step);
-            }
         }
 
         if (request.IncludeOther)
