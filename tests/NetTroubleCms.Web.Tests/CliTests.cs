@@ -168,7 +168,6 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
-    [InlineData("links", "check")]
     [InlineData("recipes", "export")]
     [InlineData("serv")]
     public async Task UnknownVerbPrintsUsageAndExits2WithoutStartingTheSite(params string[] args)
