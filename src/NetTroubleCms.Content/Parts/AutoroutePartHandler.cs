@@ -10,7 +10,7 @@ namespace NetTroubleCms.Content.Parts;
 public sealed class AutoroutePartHandler(IContentStore store) : ContentHandler
 {
     private static readonly FluidParser Parser = new();
-    private static readonly TemplateOptions Options = CreateOptions();
+    private static readonly TemplateOptions Options = LiquidPatterns.Options;
 
     /// <inheritdoc />
     public override async Task UpdatingAsync(ContentContext context, CancellationToken cancellationToken)
@@ -111,15 +111,5 @@ public sealed class AutoroutePartHandler(IContentStore store) : ContentHandler
         }
 
         return candidate;
-    }
-
-    private static TemplateOptions CreateOptions()
-    {
-        var options = new TemplateOptions();
-        options.MemberAccessStrategy.Register<ContentItem>();
-        options.Filters.AddFilter("slugify", (input, _, _) => new StringValue(Slug.Create(input.ToStringValue())));
-        options.Filters.AddFilter("display_text", (input, _, _) =>
-            new StringValue(input.ToObjectValue() is ContentItem item ? item.DisplayText ?? "" : input.ToStringValue()));
-        return options;
     }
 }

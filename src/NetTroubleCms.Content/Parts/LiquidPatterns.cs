@@ -10,7 +10,8 @@ namespace NetTroubleCms.Content.Parts;
 public static class LiquidPatterns
 {
     private static readonly FluidParser Parser = new();
-    private static readonly TemplateOptions Options = CreateOptions();
+    /// <summary>The one Fluid setup for content patterns (titles, routes): items readable, <c>slugify</c> and <c>display_text</c>.</summary>
+    internal static readonly TemplateOptions Options = CreateOptions();
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IFluidTemplate?> Cache = new(StringComparer.Ordinal);
 
     /// <summary>The rendered text, or null when the pattern is not valid Liquid.</summary>
