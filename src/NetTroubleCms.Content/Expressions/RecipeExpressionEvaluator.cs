@@ -1,3 +1,4 @@
+using NetTroubleCms.Content.Resources;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
@@ -139,11 +140,11 @@ public sealed partial class RecipeExpressionEvaluator
             {
                 "js" => RunScript(script, scope, files: false),
                 "file" => RunScript(script, scope, files: true),
-                _ => throw new RecipeExpressionException($"式エンジン「{engine}」には対応していません（js と file のみ）。"),
+                _ => throw new RecipeExpressionException(EngineText.T("式エンジン「{0}」には対応していません（js と file のみ）。", engine)),
             };
         }
 
-        throw new RecipeExpressionException("式の評価が 16 回を超えて続きました。");
+        throw new RecipeExpressionException(EngineText.T("式の評価が 16 回を超えて続きました。"));
     }
 
     private string RunScript(string script, RecipeExpressionScope scope, bool files)
@@ -168,7 +169,7 @@ public sealed partial class RecipeExpressionEvaluator
         engine.SetValue("getUrlPrefix", new Func<string?, string>(p => "/" + (p ?? "").Trim(' ', '/')));
         engine.SetValue("createWorkflowToken", new Func<JsValue, JsValue, JsValue, string>((_, _, _) =>
         {
-            scope.Warn("ワークフローには対応していないため、createWorkflowToken() は空文字列にしました。");
+            scope.Warn(EngineText.T("ワークフローには対応していないため、createWorkflowToken() は空文字列にしました。"));
             return "";
         }));
         if (files)
@@ -188,27 +189,27 @@ public sealed partial class RecipeExpressionEvaluator
         }
         catch (StatementsCountOverflowException)
         {
-            throw new RecipeExpressionException($"式の実行が上限（{MaxStatements} 文）を超えました: {Trim(script)}");
+            throw new RecipeExpressionException(EngineText.T("式の実行が上限（{0} 文）を超えました: {1}", MaxStatements, Trim(script)));
         }
         catch (TimeoutException)
         {
-            throw new RecipeExpressionException($"式の実行が時間の上限（{Timeout.TotalSeconds} 秒）を超えました: {Trim(script)}");
+            throw new RecipeExpressionException(EngineText.T("式の実行が時間の上限（{0} 秒）を超えました: {1}", Timeout.TotalSeconds, Trim(script)));
         }
         catch (MemoryLimitExceededException)
         {
-            throw new RecipeExpressionException($"式がメモリの上限を超えました: {Trim(script)}");
+            throw new RecipeExpressionException(EngineText.T("式がメモリの上限を超えました: {0}", Trim(script)));
         }
         catch (RecursionDepthOverflowException)
         {
-            throw new RecipeExpressionException($"式の再帰が深すぎます: {Trim(script)}");
+            throw new RecipeExpressionException(EngineText.T("式の再帰が深すぎます: {0}", Trim(script)));
         }
         catch (JavaScriptException ex)
         {
-            throw new RecipeExpressionException($"式の実行に失敗しました（{ex.Message}）: {Trim(script)}");
+            throw new RecipeExpressionException(EngineText.T("式の実行に失敗しました（{0}）: {1}", ex.Message, Trim(script)));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not StackOverflowException)
         {
-            throw new RecipeExpressionException($"式を解釈できません（{ex.Message}）: {Trim(script)}");
+            throw new RecipeExpressionException(EngineText.T("式を解釈できません（{0}）: {1}", ex.Message, Trim(script)));
         }
     }
 
@@ -222,7 +223,7 @@ public sealed partial class RecipeExpressionEvaluator
         if (!scope.Variables.TryGetPropertyValue(name, out var declared))
         {
             // Refused rather than null: a missing variable would otherwise surface later as a confusing "no ContentItemId".
-            throw new RecipeExpressionException($"変数 {name} が定義されていません（recipe の variables にありません）。");
+            throw new RecipeExpressionException(EngineText.T("変数 {0} が定義されていません（recipe の variables にありません）。", name));
         }
 
         if (declared is not JsonValue raw)
@@ -232,7 +233,7 @@ public sealed partial class RecipeExpressionEvaluator
 
         if (!scope.Enter(name))
         {
-            throw new RecipeExpressionException($"変数「{name}」が自分自身を参照しています。");
+            throw new RecipeExpressionException(EngineText.T("変数「{0}」が自分自身を参照しています。", name));
         }
 
         try
@@ -252,30 +253,30 @@ public sealed partial class RecipeExpressionEvaluator
     {
         if (scope.FileRoot is null)
         {
-            throw new RecipeExpressionException("このレシピではファイルを読み込めません（レシピのフォルダがありません）。");
+            throw new RecipeExpressionException(EngineText.T("このレシピではファイルを読み込めません（レシピのフォルダがありません）。"));
         }
 
         var root = scope.FileRoot.EndsWith(Path.DirectorySeparatorChar) ? scope.FileRoot : scope.FileRoot + Path.DirectorySeparatorChar;
         var full = Path.GetFullPath(Path.Combine(root, relative.Replace('\\', '/')));
         if (!full.StartsWith(root, StringComparison.Ordinal) || Path.IsPathRooted(relative))
         {
-            throw new RecipeExpressionException($"ファイル「{relative}」はレシピのフォルダの外を指しています。");
+            throw new RecipeExpressionException(EngineText.T("ファイル「{0}」はレシピのフォルダの外を指しています。", relative));
         }
 
         var info = new FileInfo(full);
         if (info.LinkTarget is not null)
         {
-            throw new RecipeExpressionException($"ファイル「{relative}」はリンクなので読み込みません。");
+            throw new RecipeExpressionException(EngineText.T("ファイル「{0}」はリンクなので読み込みません。", relative));
         }
 
         if (!info.Exists)
         {
-            throw new RecipeExpressionException($"ファイル「{relative}」が見つかりません。");
+            throw new RecipeExpressionException(EngineText.T("ファイル「{0}」が見つかりません。", relative));
         }
 
         if (info.Length > MaxFileBytes)
         {
-            throw new RecipeExpressionException($"ファイル「{relative}」が大きすぎます（上限 {MaxFileBytes} バイト）。");
+            throw new RecipeExpressionException(EngineText.T("ファイル「{0}」が大きすぎます（上限 {1} バイト）。", relative, MaxFileBytes));
         }
 
         return File.ReadAllBytes(full);

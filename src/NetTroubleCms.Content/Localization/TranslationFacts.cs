@@ -1,3 +1,4 @@
+using NetTroubleCms.Content.Resources;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -253,7 +254,7 @@ public static class TranslationFacts
                 var b = Children(theirs, rule.Attachment) ?? [];
                 if (a.Count != b.Count)
                 {
-                    found.Add(new FactDisagreement(at + ".ContentItems", named, $"{b.Count} 件", $"{a.Count} 件"));
+                    found.Add(new FactDisagreement(at + ".ContentItems", named, EngineText.T("{0} 件", b.Count), EngineText.T("{0} 件", a.Count)));
                     continue;
                 }
 

@@ -1,3 +1,4 @@
+using NetTroubleCms.Content.Resources;
 using System.Text.Json.Nodes;
 using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Metadata;
@@ -121,13 +122,13 @@ public sealed class ContentManager(
 
         if (await store.GetAsync(item.ContentItemId, VersionFilter.AllVersions, cancellationToken) is not null)
         {
-            return ContentResult.Fail("ContentItemId", "同じ ID のコンテンツが既にあります。");
+            return ContentResult.Fail("ContentItemId", EngineText.T("同じ ID のコンテンツが既にあります。"));
         }
 
         var defs = await definitions.LoadAsync(cancellationToken);
         if (defs.GetType(item.ContentType) is null)
         {
-            return ContentResult.Fail("ContentType", $"コンテンツタイプ「{item.ContentType}」は定義されていません。");
+            return ContentResult.Fail("ContentType", EngineText.T("コンテンツタイプ「{0}」は定義されていません。", item.ContentType));
         }
 
         var now = Now;
@@ -181,7 +182,7 @@ public sealed class ContentManager(
         var latest = await store.GetAsync(contentItemId, VersionFilter.Latest, cancellationToken);
         if (latest is null)
         {
-            return ContentResult.Fail("ContentItemId", "コンテンツが見つかりません。");
+            return ContentResult.Fail("ContentItemId", EngineText.T("コンテンツが見つかりません。"));
         }
 
         if (!latest.Published)
@@ -210,7 +211,7 @@ public sealed class ContentManager(
         var published = await store.GetAsync(contentItemId, VersionFilter.Published, cancellationToken);
         if (published is null)
         {
-            return ContentResult.Fail("ContentItemId", "公開中のバージョンがありません。");
+            return ContentResult.Fail("ContentItemId", EngineText.T("公開中のバージョンがありません。"));
         }
 
         published.Published = false;
@@ -230,7 +231,7 @@ public sealed class ContentManager(
         var published = await store.GetAsync(contentItemId, VersionFilter.Published, cancellationToken);
         if (latest is null || latest.Published || published is null)
         {
-            return ContentResult.Fail("ContentItemId", "破棄できる下書きがありません（公開版のない下書きは削除してください）。");
+            return ContentResult.Fail("ContentItemId", EngineText.T("破棄できる下書きがありません（公開版のない下書きは削除してください）。"));
         }
 
         latest.Latest = false;
@@ -250,7 +251,7 @@ public sealed class ContentManager(
         var current = versions.FirstOrDefault(v => v.Latest) ?? versions.FirstOrDefault(v => v.Published);
         if (current is null)
         {
-            return ContentResult.Fail("ContentItemId", "コンテンツが見つかりません。");
+            return ContentResult.Fail("ContentItemId", EngineText.T("コンテンツが見つかりません。"));
         }
 
         var item = ToItem(current)!;
@@ -272,7 +273,7 @@ public sealed class ContentManager(
         var source = await GetAsync(contentItemId, VersionFilter.Latest, cancellationToken);
         if (source is null)
         {
-            return ContentResult.Fail("ContentItemId", "コンテンツが見つかりません。");
+            return ContentResult.Fail("ContentItemId", EngineText.T("コンテンツが見つかりません。"));
         }
 
         var clone = source.Clone();
@@ -298,7 +299,7 @@ public sealed class ContentManager(
         var old = await GetVersionAsync(contentItemVersionId, cancellationToken);
         if (old is null)
         {
-            return ContentResult.Fail("ContentItemVersionId", "バージョンが見つかりません。");
+            return ContentResult.Fail("ContentItemVersionId", EngineText.T("バージョンが見つかりません。"));
         }
 
         // An old version of a translation brings back its words; the facts stay the set's current ones.
@@ -326,7 +327,7 @@ public sealed class ContentManager(
     {
         if (string.IsNullOrWhiteSpace(incoming.ContentItemId))
         {
-            throw new ContentImportException(jsonPath + ".ContentItemId", null, "ContentItemId がありません（必須です）。");
+            throw new ContentImportException(jsonPath + ".ContentItemId", null, EngineText.T("ContentItemId がありません（必須です）。"));
         }
 
         if (string.IsNullOrWhiteSpace(incoming.ContentItemVersionId))
@@ -336,13 +337,13 @@ public sealed class ContentManager(
 
         if (defs.GetType(incoming.ContentType) is null)
         {
-            warnings.Add($"{jsonPath}: コンテンツタイプ「{incoming.ContentType}」は定義されていません。アイテム {incoming.ContentItemId} はそのまま保存しました。");
+            warnings.Add(EngineText.T("{0}: コンテンツタイプ「{1}」は定義されていません。アイテム {2} はそのまま保存しました。", jsonPath, incoming.ContentType, incoming.ContentItemId));
         }
 
         var existing = await store.GetVersionAsync(incoming.ContentItemVersionId, cancellationToken);
         if (existing is not null && existing.ContentItemId != incoming.ContentItemId)
         {
-            throw new ContentImportException(jsonPath + ".ContentItemVersionId", incoming.ContentItemId, "このバージョン ID は別のアイテムで使われています。");
+            throw new ContentImportException(jsonPath + ".ContentItemVersionId", incoming.ContentItemId, EngineText.T("このバージョン ID は別のアイテムで使われています。"));
         }
 
         var stored = ToItem(existing);
@@ -429,13 +430,13 @@ public sealed class ContentManager(
         var basis = latest ?? (forceNewVersion ? await store.GetAsync(edited.ContentItemId, VersionFilter.AllVersions, cancellationToken) : null);
         if (basis is null)
         {
-            return ContentResult.Fail("ContentItemId", "コンテンツが見つかりません（削除された可能性があります）。");
+            return ContentResult.Fail("ContentItemId", EngineText.T("コンテンツが見つかりません（削除された可能性があります）。"));
         }
 
         if (expectedLatestVersionId is not null && latest?.ContentItemVersionId != expectedLatestVersionId)
         {
             return ContentResult.Fail("ContentItemVersionId",
-                $"他の人がこのコンテンツを先に保存しました（{basis.Author}、{basis.ModifiedUtc:yyyy-MM-dd HH:mm} UTC）。最新の内容を確認してから、もう一度編集してください。");
+                EngineText.T("他の人がこのコンテンツを先に保存しました（{0}、{1:yyyy-MM-dd HH:mm} UTC）。最新の内容を確認してから、もう一度編集してください。", basis.Author, basis.ModifiedUtc));
         }
 
         var item = edited.Clone();
@@ -542,7 +543,7 @@ public sealed class ContentManager(
             {
                 // Publishing the original's pending draft along with one fact would publish words nobody reviewed.
                 return ContentResult.Fail(changed[0].Path,
-                    $"原文（{LocalizationSets.CultureOf(original, defs)}）に未公開の下書きがあるため、共有の情報（{string.Join("、", changed.Select(c => c.Label))}）を公開できません。先に原文の下書きを公開するか破棄してください。");
+                    EngineText.T("原文（{0}）に未公開の下書きがあるため、共有の情報（{1}）を公開できません。先に原文の下書きを公開するか破棄してください。", LocalizationSets.CultureOf(original, defs), string.Join("、", changed.Select(c => c.Label))));
             }
 
             var updated = original.Clone();
@@ -663,7 +664,7 @@ public sealed class ContentManager(
 
 /// <summary>An item in a recipe that cannot be imported; names the JSON path and the item.</summary>
 public sealed class ContentImportException(string jsonPath, string? contentItemId, string message)
-    : Exception($"{jsonPath}{(contentItemId is null ? "" : $" (アイテム {contentItemId})")}: {message}")
+    : Exception($"{jsonPath}{(contentItemId is null ? "" : EngineText.T(" (アイテム {0})", contentItemId))}: {message}")
 {
     /// <summary>Where in the recipe.</summary>
     public string JsonPath { get; } = jsonPath;
@@ -696,8 +697,8 @@ public sealed class TranslationConflictException(string jsonPath, string content
 
     private static string Describe(string? jsonPath, string? contentItemId, string originalId, IReadOnlyList<FactDisagreement> disagreements)
     {
-        var where = jsonPath is null ? "" : $"{jsonPath} (アイテム {contentItemId}): ";
-        var rows = string.Join("; ", disagreements.Select(d => $"{d.Label}（{d.Path}）原文 {d.OriginalValue} / 翻訳 {d.TranslationValue}"));
-        return $"{where}翻訳の共有情報が原文 {originalId} と食い違っています: {rows}。どちらを採るか指定して取り込み直してください（原文を採る: original、翻訳を採る: translation）。";
+        var where = jsonPath is null ? "" : EngineText.T("{0} (アイテム {1}): ", jsonPath, contentItemId);
+        var rows = string.Join("; ", disagreements.Select(d => EngineText.T("{0}（{1}）原文 {2} / 翻訳 {3}", d.Label, d.Path, d.OriginalValue, d.TranslationValue)));
+        return EngineText.T("{0}翻訳の共有情報が原文 {1} と食い違っています: {2}。どちらを採るか指定して取り込み直してください（原文を採る: original、翻訳を採る: translation）。", where, originalId, rows);
     }
 }

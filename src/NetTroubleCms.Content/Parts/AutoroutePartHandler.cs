@@ -1,3 +1,4 @@
+using NetTroubleCms.Content.Resources;
 using Fluid;
 using Fluid.Values;
 using NetTroubleCms.Content.Management;
@@ -57,14 +58,14 @@ public sealed class AutoroutePartHandler(IContentStore store) : ContentHandler
 
         if (node.GetValueKind() != System.Text.Json.JsonValueKind.String)
         {
-            context.Fail($"{attachment.Name}.Path", "パスは文字列で指定してください。");
+            context.Fail($"{attachment.Name}.Path", EngineText.T("パスは文字列で指定してください。"));
             return;
         }
 
         var path = node.GetValue<string>();
         if (path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '?' or '#' or '\\' or '%') || path.Contains("//", StringComparison.Ordinal))
         {
-            context.Fail($"{attachment.Name}.Path", "パスに空白や ? # % \\ は使えません。");
+            context.Fail($"{attachment.Name}.Path", EngineText.T("パスに空白や ? # % \\ は使えません。"));
         }
         else if (ReservedReason(path) is { } reserved)
         {
@@ -72,7 +73,7 @@ public sealed class AutoroutePartHandler(IContentStore store) : ContentHandler
         }
         else if (await store.IsPathTakenAsync(path, context.Item.ContentItemId, cancellationToken))
         {
-            context.Fail($"{attachment.Name}.Path", $"パス「{path}」は他のコンテンツで使われています。");
+            context.Fail($"{attachment.Name}.Path", EngineText.T("パス「{0}」は他のコンテンツで使われています。", path));
         }
     }
 
@@ -91,11 +92,11 @@ public sealed class AutoroutePartHandler(IContentStore store) : ContentHandler
         var segments = path.Split('/');
         if (segments.Any(s => s.StartsWith('.')))
         {
-            return $"パス「{path}」は使えません。「.」で始まる区切り（. や .. など）は使えません。";
+            return EngineText.T("パス「{0}」は使えません。「.」で始まる区切り（. や .. など）は使えません。", path);
         }
 
         return ReservedSegments.Contains(segments[0])
-            ? $"パス「{path}」は使えません。「{segments[0]}」で始まるパスはシステムが使うため予約されています。"
+            ? EngineText.T("パス「{0}」は使えません。「{1}」で始まるパスはシステムが使うため予約されています。", path, segments[0])
             : null;
     }
 

@@ -1,3 +1,4 @@
+using NetTroubleCms.Content.Resources;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NetTroubleCms.Content.Management;
@@ -59,11 +60,11 @@ public sealed class TitlePartHandler : ContentHandler
         var title = context.Item.Part(attachment.Name)?["Title"];
         if (title is not null && title.GetValueKind() != JsonValueKind.String)
         {
-            context.Fail($"{attachment.Name}.Title", "タイトルは文字列で指定してください。");
+            context.Fail($"{attachment.Name}.Title", EngineText.T("タイトルは文字列で指定してください。"));
         }
         else if (!context.IsImport && !TitlePartSettings.From(attachment.Settings).IsGenerated && string.IsNullOrWhiteSpace(title?.GetValue<string>()))
         {
-            context.Fail($"{attachment.Name}.Title", "タイトルを入力してください。");
+            context.Fail($"{attachment.Name}.Title", EngineText.T("タイトルを入力してください。"));
         }
 
         return Task.CompletedTask;

@@ -1,3 +1,4 @@
+using NetTroubleCms.Content.Resources;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -332,7 +333,7 @@ public sealed class QueriesRecipeStep(IContentStore store, PublishedStamp stamp)
         var node = context.Step.FirstOrDefault(p => p.Key.Equals("Queries", StringComparison.OrdinalIgnoreCase)).Value;
         if (node is not JsonArray array)
         {
-            throw new RecipeException("queries 手順には Queries 配列が必要です。", jsonPath: context.Path + ".Queries");
+            throw new RecipeException(EngineText.T("queries 手順には Queries 配列が必要です。"), jsonPath: context.Path + ".Queries");
         }
 
         var existing = SavedQuery.ReadAll((await store.GetDocumentAsync(SavedQuery.DocumentName, cancellationToken))?.Content).ToDictionary(q => q.Name, StringComparer.OrdinalIgnoreCase);
@@ -341,7 +342,7 @@ public sealed class QueriesRecipeStep(IContentStore store, PublishedStamp stamp)
             var query = array[i] is JsonObject json ? SavedQuery.FromJson(json) : null;
             if (query is null)
             {
-                throw new RecipeException("クエリには Name が必要です。", jsonPath: $"{context.Path}.Queries[{i}]");
+                throw new RecipeException(EngineText.T("クエリには Name が必要です。"), jsonPath: $"{context.Path}.Queries[{i}]");
             }
 
             if (query.IsRunnable)
@@ -352,12 +353,12 @@ public sealed class QueriesRecipeStep(IContentStore store, PublishedStamp stamp)
                 }
                 catch (SavedQueryException ex)
                 {
-                    throw new RecipeException($"クエリ「{query.Name}」の SQL は実行できない形です: {ex.Message}", jsonPath: $"{context.Path}.Queries[{i}].Template");
+                    throw new RecipeException(EngineText.T("クエリ「{0}」の SQL は実行できない形です: {1}", query.Name, ex.Message), jsonPath: $"{context.Path}.Queries[{i}].Template");
                 }
             }
             else
             {
-                context.Result.Warnings.Add($"クエリ「{query.Name}」は {query.Source} 用のため保存のみ行いました。このサイトでは SQL クエリだけが実行できます。");
+                context.Result.Warnings.Add(EngineText.T("クエリ「{0}」は {1} 用のため保存のみ行いました。このサイトでは SQL クエリだけが実行できます。", query.Name, query.Source));
             }
 
             existing[query.Name] = query;
@@ -366,7 +367,7 @@ public sealed class QueriesRecipeStep(IContentStore store, PublishedStamp stamp)
         await store.SaveDocumentAsync(SavedQuery.DocumentName, new JsonArray([.. existing.Values.Select(q => (JsonNode)q.ToJson())]).ToJsonString(), cancellationToken);
         // Saved queries become GraphQL fields, so the published snapshot must be rebuilt.
         await stamp.BumpAsync(cancellationToken);
-        return $"クエリ {array.Count} 件";
+        return EngineText.T("クエリ {0} 件", array.Count);
     }
 }
 

@@ -1,3 +1,4 @@
+using NetTroubleCms.Content.Resources;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -53,7 +54,7 @@ public static class ContentDefinitionShape
                     {
                         if (list[i] is not JsonObject element)
                         {
-                            throw new RecipeException($"{key} の要素は JSON オブジェクトでなければなりません（{Kind(list[i])} が書かれています）。", jsonPath: $"{path}[{i}]");
+                            throw new RecipeException(EngineText.T("{0} の要素は JSON オブジェクトでなければなりません（{1} が書かれています）。", key, Kind(list[i])), jsonPath: $"{path}[{i}]");
                         }
 
                         each(element, $"{path}[{i}]");
@@ -61,7 +62,7 @@ public static class ContentDefinitionShape
 
                     break;
                 default:
-                    throw new RecipeException($"{key} は配列でなければなりません（{Kind(owner[name])} が書かれています）。", jsonPath: path);
+                    throw new RecipeException(EngineText.T("{0} は配列でなければなりません（{1} が書かれています）。", key, Kind(owner[name])), jsonPath: path);
             }
         }
     }
@@ -78,7 +79,7 @@ public static class ContentDefinitionShape
                 case JsonObject:
                     break;
                 default:
-                    throw new RecipeException($"Settings は JSON オブジェクトでなければなりません（{Kind(owner[name])} が書かれています）。", jsonPath: $"{ownerPath}.{name}");
+                    throw new RecipeException(EngineText.T("Settings は JSON オブジェクトでなければなりません（{0} が書かれています）。", Kind(owner[name])), jsonPath: $"{ownerPath}.{name}");
             }
         }
     }
@@ -90,7 +91,7 @@ public static class ContentDefinitionShape
         {
             if (required)
             {
-                throw new RecipeException($"{key} がありません。", jsonPath: $"{ownerPath}.{key}");
+                throw new RecipeException(EngineText.T("{0} がありません。", key), jsonPath: $"{ownerPath}.{key}");
             }
 
             return;
@@ -98,7 +99,7 @@ public static class ContentDefinitionShape
 
         if (owner[names[0]]!.GetValueKind() != JsonValueKind.String)
         {
-            throw new RecipeException($"{key} は文字列でなければなりません（{Kind(owner[names[0]])} が書かれています）。", jsonPath: $"{ownerPath}.{names[0]}");
+            throw new RecipeException(EngineText.T("{0} は文字列でなければなりません（{1} が書かれています）。", key, Kind(owner[names[0]])), jsonPath: $"{ownerPath}.{names[0]}");
         }
     }
 
@@ -108,7 +109,7 @@ public static class ContentDefinitionShape
         var names = owner.Select(p => p.Key).Where(k => k.Equals(key, StringComparison.OrdinalIgnoreCase)).ToList();
         if (names.Count > 1)
         {
-            throw new RecipeException($"{key} が大文字・小文字違いで複数書かれています（{string.Join("、", names)}）。一つにしてください。", jsonPath: ownerPath);
+            throw new RecipeException(EngineText.T("{0} が大文字・小文字違いで複数書かれています（{1}）。一つにしてください。", key, string.Join("、", names)), jsonPath: ownerPath);
         }
 
         return names;
@@ -117,10 +118,10 @@ public static class ContentDefinitionShape
     private static string Kind(JsonNode? node) => node?.GetValueKind() switch
     {
         null or JsonValueKind.Null => "null",
-        JsonValueKind.String => "文字列",
-        JsonValueKind.Number => "数値",
-        JsonValueKind.True or JsonValueKind.False => "真偽値",
-        JsonValueKind.Array => "配列",
-        _ => "オブジェクト",
+        JsonValueKind.String => EngineText.T("文字列"),
+        JsonValueKind.Number => EngineText.T("数値"),
+        JsonValueKind.True or JsonValueKind.False => EngineText.T("真偽値"),
+        JsonValueKind.Array => EngineText.T("配列"),
+        _ => EngineText.T("オブジェクト"),
     };
 }

@@ -1,3 +1,4 @@
+using NetTroubleCms.Content.Resources;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -28,12 +29,12 @@ public sealed class RecipeExecutor(
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            throw new RecipeException($"レシピファイル「{path}」が見つかりません。");
+            throw new RecipeException(EngineText.T("レシピファイル「{0}」が見つかりません。", path));
         }
 
         if (info.Length > options.Value.MaxBytes)
         {
-            throw new RecipeException($"レシピが大きすぎます（{info.Length} バイト、上限 {options.Value.MaxBytes} バイト）。");
+            throw new RecipeException(EngineText.T("レシピが大きすぎます（{0} バイト、上限 {1} バイト）。", info.Length, options.Value.MaxBytes));
         }
 
         // Read as text: a refused duplicate key is then reported with its line and path.
@@ -82,8 +83,8 @@ public sealed class RecipeExecutor(
             var current = run.Current;
             // The exception's own text means nothing to an editor; the step and path say where to look.
             throw current is null
-                ? new RecipeException("予期しないエラーで取り込めませんでした。", inner: ex)
-                : new RecipeException("この値を処理できませんでした（形が想定と違います）。", current.Index, current.Name, current.ContentItemId, current.CurrentPath, ex);
+                ? new RecipeException(EngineText.T("予期しないエラーで取り込めませんでした。"), inner: ex)
+                : new RecipeException(EngineText.T("この値を処理できませんでした（形が想定と違います）。"), current.Index, current.Name, current.ContentItemId, current.CurrentPath, ex);
         }
         catch
         {
@@ -101,8 +102,8 @@ public sealed class RecipeExecutor(
         {
             if (stepList[i] is not JsonObject step || step["name"] is not JsonValue nameValue || nameValue.GetValueKind() != JsonValueKind.String)
             {
-                var where = recipeName is null ? "" : $"レシピ「{recipeName}」の";
-                throw new RecipeException($"{where}手順は \"name\" を持つ JSON オブジェクトでなければなりません。", i, null, null, $"$.steps[{i}]");
+                var where = recipeName is null ? "" : EngineText.T("レシピ「{0}」の", recipeName);
+                throw new RecipeException(EngineText.T("{0}手順は \"name\" を持つ JSON オブジェクトでなければなりません。", where), i, null, null, $"$.steps[{i}]");
             }
 
             outline.Add((step, nameValue.GetValue<string>()));
@@ -129,8 +130,8 @@ public sealed class RecipeExecutor(
             var (raw, name) = outline[i];
             if (!handlers.TryGetValue(name, out var handler))
             {
-                result.Steps.Add(new RecipeStepReport(i, name, false, "未対応のため読み飛ばしました") { Recipe = recipeName });
-                result.Warnings.Add($"{(recipeName is null ? "" : $"レシピ「{recipeName}」の")}手順 {i + 1}「{name}」には対応していないため、読み飛ばしました。");
+                result.Steps.Add(new RecipeStepReport(i, name, false, EngineText.T("未対応のため読み飛ばしました")) { Recipe = recipeName });
+                result.Warnings.Add(EngineText.T("{0}手順 {1}「{2}」には対応していないため、読み飛ばしました。", recipeName is null ? "" : EngineText.T("レシピ「{0}」の", recipeName), i + 1, name));
                 continue;
             }
 
@@ -155,7 +156,7 @@ public sealed class RecipeExecutor(
                 {
                     if (run.Depth >= RecipeRun.MaxDepth)
                     {
-                        throw new RecipeException($"レシピの入れ子が深すぎます（上限 {RecipeRun.MaxDepth} 段）。");
+                        throw new RecipeException(EngineText.T("レシピの入れ子が深すぎます（上限 {0} 段）。", RecipeRun.MaxDepth));
                     }
 
                     run.Depth++;
@@ -218,7 +219,7 @@ public sealed class RecipeExecutor(
     {
         if (Encoding.UTF8.GetByteCount(json) > options.Value.MaxBytes)
         {
-            throw new RecipeException($"レシピが大きすぎます（上限 {options.Value.MaxBytes} バイト）。");
+            throw new RecipeException(EngineText.T("レシピが大きすぎます（上限 {0} バイト）。", options.Value.MaxBytes));
         }
 
         return ParseRoot(json);
@@ -237,23 +238,23 @@ public sealed class RecipeExecutor(
         {
             if (JsonDuplicateFinder.Find(json, options.Value.MaxDepth) is { } duplicate)
             {
-                throw new RecipeException($"プロパティ「{duplicate.Name}」が同じオブジェクトの中で重複しています（{duplicate.Line} 行目）。どちらか一つにしてください。", jsonPath: duplicate.Path);
+                throw new RecipeException(EngineText.T("プロパティ「{0}」が同じオブジェクトの中で重複しています（{1} 行目）。どちらか一つにしてください。", duplicate.Name, duplicate.Line), jsonPath: duplicate.Path);
             }
 
             // The parser's own wording is English and technical; the position is what the author needs.
-            var depth = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? $"（入れ子の深さの上限は {options.Value.MaxDepth}）" : "";
-            var line = ex.LineNumber is null ? "末尾" : $"{ex.LineNumber + 1} 行目 {ex.BytePositionInLine + 1} 文字目付近";
-            throw new RecipeException($"JSON として読めません{depth}: {line}。括弧・引用符・カンマの過不足を確認してください。", jsonPath: ex.Path);
+            var depth = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? EngineText.T("（入れ子の深さの上限は {0}）", options.Value.MaxDepth) : "";
+            var line = ex.LineNumber is null ? EngineText.T("末尾") : EngineText.T("{0} 行目 {1} 文字目付近", ex.LineNumber + 1, ex.BytePositionInLine + 1);
+            throw new RecipeException(EngineText.T("JSON として読めません{0}: {1}。括弧・引用符・カンマの過不足を確認してください。", depth, line), jsonPath: ex.Path);
         }
 
         if (node is not JsonObject root)
         {
-            throw new RecipeException("レシピの最上位は JSON オブジェクトでなければなりません。", jsonPath: "$");
+            throw new RecipeException(EngineText.T("レシピの最上位は JSON オブジェクトでなければなりません。"), jsonPath: "$");
         }
 
         if (root["steps"] is not null and not JsonArray)
         {
-            throw new RecipeException("steps は配列でなければなりません。", jsonPath: "$.steps");
+            throw new RecipeException(EngineText.T("steps は配列でなければなりません。"), jsonPath: "$.steps");
         }
 
         return root;

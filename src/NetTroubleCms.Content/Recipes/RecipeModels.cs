@@ -1,3 +1,4 @@
+using NetTroubleCms.Content.Resources;
 using System.Text.Json.Nodes;
 using NetTroubleCms.Content.Metadata;
 
@@ -100,12 +101,12 @@ public sealed class RecipeException(string message, int? stepIndex = null, strin
         var where = new List<string>();
         if (stepIndex is not null)
         {
-            where.Add($"手順 {stepIndex + 1}「{stepName}」");
+            where.Add(EngineText.T("手順 {0}「{1}」", stepIndex + 1, stepName));
         }
 
         if (contentItemId is not null)
         {
-            where.Add($"アイテム {contentItemId}");
+            where.Add(EngineText.T("アイテム {0}", contentItemId));
         }
 
         if (jsonPath is not null)

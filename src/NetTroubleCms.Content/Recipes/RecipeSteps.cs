@@ -1,3 +1,4 @@
+using NetTroubleCms.Content.Resources;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NetTroubleCms.Content.Management;
@@ -20,7 +21,7 @@ public sealed class ContentDefinitionRecipeStep : IRecipeStep
             var types = ReadNames(context, "ContentTypes");
             var parts = ReadNames(context, "ContentParts");
             ContentDefinitionMerger.Delete(context.Definitions, types, parts);
-            return Task.FromResult($"タイプ {types.Count} 件、パーツ {parts.Count} 件を削除");
+            return Task.FromResult(EngineText.T("タイプ {0} 件、パーツ {1} 件を削除", types.Count, parts.Count));
         }
 
         ContentDefinitionShape.Check(context.Step, context.Path);
@@ -33,7 +34,7 @@ public sealed class ContentDefinitionRecipeStep : IRecipeStep
         catch (JsonException ex)
         {
             // The shape check above catches the usual mistakes; this names the place of anything it let through.
-            throw new RecipeException("定義の値の形が正しくありません（文字列・配列・オブジェクトの種類を確認してください）。", jsonPath: context.Path + (ex.Path is null ? "" : ex.Path.TrimStart('$')));
+            throw new RecipeException(EngineText.T("定義の値の形が正しくありません（文字列・配列・オブジェクトの種類を確認してください）。"), jsonPath: context.Path + (ex.Path is null ? "" : ex.Path.TrimStart('$')));
         }
 
         // JSON null where a list or object belongs means "none": the records promise non-null values from here on.
@@ -80,7 +81,7 @@ public sealed class ContentDefinitionRecipeStep : IRecipeStep
             ContentDefinitionMerger.Merge(context.Definitions, incoming);
         }
 
-        return Task.FromResult($"タイプ {incoming.ContentTypes.Count} 件、パーツ {incoming.ContentParts.Count} 件");
+        return Task.FromResult(EngineText.T("タイプ {0} 件、パーツ {1} 件", incoming.ContentTypes.Count, incoming.ContentParts.Count));
     }
 
     private static List<string> ReadNames(RecipeStepContext context, string key) =>
@@ -91,7 +92,7 @@ public sealed class ContentDefinitionRecipeStep : IRecipeStep
     {
         if (string.IsNullOrEmpty(name) || !char.IsLetter(name[0]) || !name.All(c => char.IsLetterOrDigit(c) || c == '_'))
         {
-            throw new RecipeException($"名前「{name}」は使えません（英字で始まり、英数字と _ のみ）。", jsonPath: path);
+            throw new RecipeException(EngineText.T("名前「{0}」は使えません（英字で始まり、英数字と _ のみ）。", name), jsonPath: path);
         }
     }
 }
@@ -109,12 +110,12 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
         var data = context.Step[dataKey];
         if (data is null)
         {
-            return "アイテムなし";
+            return EngineText.T("アイテムなし");
         }
 
         if (data is not JsonArray items)
         {
-            throw new RecipeException("data は配列でなければなりません。", jsonPath: $"{context.Path}.{dataKey}");
+            throw new RecipeException(EngineText.T("data は配列でなければなりません。"), jsonPath: $"{context.Path}.{dataKey}");
         }
 
         var before = (context.Result.Created, context.Result.Updated, context.Result.Unchanged);
@@ -125,7 +126,7 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
             context.ContentItemId = (items[i] as JsonObject)?["ContentItemId"] is JsonValue idValue && idValue.GetValueKind() == JsonValueKind.String ? idValue.GetValue<string>() : null;
             if (items[i] is not JsonObject json)
             {
-                throw new RecipeException("アイテムは JSON オブジェクトでなければなりません。", jsonPath: path);
+                throw new RecipeException(EngineText.T("アイテムは JSON オブジェクトでなければなりません。"), jsonPath: path);
             }
 
             ContentItem item;
@@ -160,7 +161,7 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
             }
         }
 
-        return $"作成 {context.Result.Created - before.Created}、更新 {context.Result.Updated - before.Updated}、変更なし {context.Result.Unchanged - before.Unchanged}";
+        return EngineText.T("作成 {0}、更新 {1}、変更なし {2}", context.Result.Created - before.Created, context.Result.Updated - before.Updated, context.Result.Unchanged - before.Unchanged);
     }
 
     // Translations take their shared facts from their set's original, so originals are imported first wherever they

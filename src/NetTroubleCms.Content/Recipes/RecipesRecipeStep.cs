@@ -1,3 +1,4 @@
+using NetTroubleCms.Content.Resources;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public sealed class RecipesRecipeStep(IOptions<RecipeOptions> options) : IRecipe
         var valuesKey = context.Step.Select(p => p.Key).FirstOrDefault(k => k.Equals("Values", StringComparison.OrdinalIgnoreCase)) ?? "Values";
         if (context.Step[valuesKey] is not JsonArray values)
         {
-            throw new RecipeException("Values は配列でなければなりません（実行するレシピの name を並べます）。", jsonPath: $"{context.Path}.{valuesKey}");
+            throw new RecipeException(EngineText.T("Values は配列でなければなりません（実行するレシピの name を並べます）。"), jsonPath: $"{context.Path}.{valuesKey}");
         }
 
         var ran = new List<string>();
@@ -31,12 +32,12 @@ public sealed class RecipesRecipeStep(IOptions<RecipeOptions> options) : IRecipe
             var name = (values[i] as JsonObject)?.FirstOrDefault(p => p.Key.Equals("name", StringComparison.OrdinalIgnoreCase)).Value;
             if (name is not JsonValue v || v.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetValue<string>()))
             {
-                throw new RecipeException("実行するレシピの name がありません。", jsonPath: path);
+                throw new RecipeException(EngineText.T("実行するレシピの name がありません。"), jsonPath: path);
             }
 
             var recipeName = v.GetValue<string>();
             var (file, recipe) = Find(recipeName, context.FileRoot)
-                ?? throw new RecipeException($"レシピ「{recipeName}」が見つかりません（このレシピのフォルダとレシピ ライブラリを探しました）。", jsonPath: $"{path}.name");
+                ?? throw new RecipeException(EngineText.T("レシピ「{0}」が見つかりません（このレシピのフォルダとレシピ ライブラリを探しました）。", recipeName), jsonPath: $"{path}.name");
             context.CurrentPath = path;
             try
             {
@@ -45,13 +46,13 @@ public sealed class RecipesRecipeStep(IOptions<RecipeOptions> options) : IRecipe
             catch (RecipeException ex)
             {
                 // The inner message names the inner step and path; the outer path says which entry started it.
-                throw new RecipeException($"レシピ「{recipeName}」（{Path.GetFileName(file)}）の取り込みに失敗しました — {ex.Message}", jsonPath: path, inner: ex);
+                throw new RecipeException(EngineText.T("レシピ「{0}」（{1}）の取り込みに失敗しました — {2}", recipeName, Path.GetFileName(file), ex.Message), jsonPath: path, inner: ex);
             }
 
             ran.Add(recipeName);
         }
 
-        return $"レシピ {ran.Count} 件を実行: {string.Join(", ", ran)}";
+        return EngineText.T("レシピ {0} 件を実行: {1}", ran.Count, string.Join(", ", ran));
     }
 
     private (string File, JsonObject Recipe)? Find(string name, string? ownFolder)
