@@ -110,7 +110,7 @@ public sealed class AdminPermissionTests : IDisposable
         using var refused = await tanaka.TrySignInAsync("tanaka", "Tanaka-Pass-1234!");
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
-        Assert.Contains("Editor", list.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("編集者", list.Body!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
     }

@@ -54,6 +54,9 @@ public sealed class AuditIndexModel(AuditTrail trail, ContentDefinitionManager d
     /// <summary>Types for the filter.</summary>
     public IReadOnlyList<string> Types { get; private set; } = [];
 
+    /// <summary>The content definitions, for the types' display names.</summary>
+    public ContentDefinitionDocument Definitions { get; private set; } = new();
+
     /// <summary>Link to another page with the same filters.</summary>
     public string PageUrl(int page) => "/admin/audit" + QueryString.Create(new Dictionary<string, string?>
     {
@@ -71,7 +74,8 @@ public sealed class AuditIndexModel(AuditTrail trail, ContentDefinitionManager d
     {
         PageNumber = Math.Max(1, PageNumber);
         Names = await trail.NamesAsync(cancellationToken);
-        Types = [.. (await definitions.LoadAsync(cancellationToken)).ContentTypes.Select(t => t.Name)];
+        Definitions = await definitions.LoadAsync(cancellationToken);
+        Types = [.. Definitions.ContentTypes.Select(t => t.Name)];
         (Rows, Total) = await trail.QueryAsync(new AuditQuery
         {
             User = User,

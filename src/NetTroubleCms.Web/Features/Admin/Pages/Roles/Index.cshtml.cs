@@ -22,6 +22,9 @@ public sealed class RolesIndexModel(RolesStore roles, ContentDefinitionManager d
     /// <summary>Permissions grouped for display.</summary>
     public IReadOnlyList<(string Group, IReadOnlyList<string> Permissions)> Groups { get; private set; } = [];
 
+    /// <summary>The content definitions, for type names in permission labels.</summary>
+    public ContentDefinitionDocument Definitions { get; private set; } = new();
+
     /// <summary>Shows.</summary>
     public async Task<IActionResult> OnGetAsync(string? name, CancellationToken cancellationToken) =>
         await LoadAsync(name, cancellationToken) || name is null ? Page() : NotFound();
@@ -45,7 +48,8 @@ public sealed class RolesIndexModel(RolesStore roles, ContentDefinitionManager d
     private async Task<bool> LoadAsync(string? name, CancellationToken cancellationToken)
     {
         Document = await roles.LoadAsync(cancellationToken);
-        var securable = (await definitions.LoadAsync(cancellationToken)).ContentTypes.Where(x => x.TypeSettings.Securable).ToList();
+        Definitions = await definitions.LoadAsync(cancellationToken);
+        var securable = Definitions.ContentTypes.Where(x => x.TypeSettings.Securable).ToList();
         Groups = [(t["全体"], CmsPermissions.Global), .. securable.Select(s => ((string)t["種類「{0}」", s.DisplayName ?? s.Name], CmsPermissions.ForType(s.Name)))];
         Role = name is null ? null : Document.Get(name);
         Effective = Role is null ? new HashSet<string>() : CmsPermissions.Expand(Role.Permissions, [.. securable.Select(s => s.Name)]);
