@@ -180,6 +180,13 @@ public sealed partial class TranslationFactsTests : IDisposable
         // Told that the translation wins, the import goes through (the engine test checks the original takes the value).
         var applied = await _app.InScopeAsync(sp => sp.GetRequiredService<RecipeExecutor>().ImportAsync(recipe.ToJsonString(), null, translationConflicts: TranslationConflictPolicy.TranslationWins));
         Assert.True(applied.Updated >= 1);
+        using var client = _app.CreateClient();
+        foreach (var url in new[] { "/agencies/houterasu", "/en/agencies/houterasu", "/easy/agencies/houterasu", "/api/v1/agencies?pageSize=100&culture=ja-x-easy" })
+        {
+            var digits = Digits().Replace(WebUtility.HtmlDecode(await client.GetStringAsync(url)), "");
+            Assert.True(digits.Contains("0570079714", StringComparison.Ordinal), $"{url} does not show the number the translation brought");
+            Assert.False(digits.Contains("0570078374", StringComparison.Ordinal), $"{url} still shows the old number");
+        }
     }
 
     [Fact]

@@ -323,7 +323,14 @@ public sealed class ContentManager(
     /// unknown version id → a new version row that takes over the Published/Latest flags it carries.
     /// Throws <see cref="ContentImportException"/> when the item is malformed or invalid.
     /// </summary>
-    public async Task<ImportOutcome> ImportAsync(ContentItem incoming, ContentDefinitionDocument defs, string jsonPath, List<string> warnings, TranslationConflictPolicy conflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default)
+    public async Task<ImportOutcome> ImportAsync(ContentItem incoming, ContentDefinitionDocument defs, string jsonPath, List<string> warnings, TranslationConflictPolicy conflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default) =>
+        await ImportAsync(incoming, defs, jsonPath, warnings, conflicts, new Dictionary<string, ContentItem>(StringComparer.Ordinal), cancellationToken);
+
+    /// <summary>
+    /// Imports one item as part of a recipe run; <paramref name="originalsBefore"/> is shared by the run's items (see
+    /// <see cref="Recipes.RecipeImportResult"/>).
+    /// </summary>
+    internal async Task<ImportOutcome> ImportAsync(ContentItem incoming, ContentDefinitionDocument defs, string jsonPath, List<string> warnings, TranslationConflictPolicy conflicts, Dictionary<string, ContentItem> originalsBefore, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(incoming.ContentItemId))
         {
@@ -362,7 +369,7 @@ public sealed class ContentManager(
             throw new ContentImportException($"{jsonPath}.{e.Member}", incoming.ContentItemId, e.Message);
         }
 
-        await ReconcileImportedTranslationAsync(incoming, defs, conflicts, jsonPath, cancellationToken);
+        await ReconcileImportedTranslationAsync(incoming, defs, conflicts, jsonPath, originalsBefore, cancellationToken);
 
         if (existing is not null && SameContent(stored!, incoming) && existing.Latest == incoming.Latest && existing.Published == incoming.Published)
         {
@@ -566,7 +573,7 @@ public sealed class ContentManager(
 
     // A recipe brings each culture's item complete (Orchard's shape). The copies of shared facts must agree with the
     // original; when they do not, the policy says which wins, and by default nothing is imported.
-    private async Task ReconcileImportedTranslationAsync(ContentItem incoming, ContentDefinitionDocument defs, TranslationConflictPolicy policy, string jsonPath, CancellationToken cancellationToken)
+    private async Task ReconcileImportedTranslationAsync(ContentItem incoming, ContentDefinitionDocument defs, TranslationConflictPolicy policy, string jsonPath, Dictionary<string, ContentItem> originalsBefore, CancellationToken cancellationToken)
     {
         if (await FindOriginalAsync(incoming, defs, cancellationToken) is not { } original)
         {
@@ -574,7 +581,10 @@ public sealed class ContentManager(
         }
 
         TranslationFacts.AlignBagItems(incoming.Content, original.Content, incoming.ContentType, defs);
-        var disagreements = TranslationFacts.Compare(incoming, original, defs);
+        // Once a translation of this import has won, the set's other copies are judged against what the original said
+        // before, so an untouched copy (the old value) neither undoes the winner nor counts as a disagreement.
+        var basis = originalsBefore.GetValueOrDefault(original.ContentItemId) ?? original;
+        var disagreements = TranslationFacts.Compare(incoming, basis, defs);
         if (disagreements.Count > 0)
         {
             switch (policy)
@@ -582,6 +592,7 @@ public sealed class ContentManager(
                 case TranslationConflictPolicy.Refuse:
                     throw new TranslationConflictException(jsonPath, incoming.ContentItemId, original.ContentItemId, disagreements);
                 case TranslationConflictPolicy.TranslationWins:
+                    originalsBefore.TryAdd(original.ContentItemId, original.Clone());
                     var record = await store.GetVersionAsync(original.ContentItemVersionId, cancellationToken);
                     var updated = original.Clone();
                     TranslationFacts.Overlay(updated.Content, incoming.Content, incoming.ContentType, defs);

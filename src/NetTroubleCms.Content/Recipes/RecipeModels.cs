@@ -49,6 +49,14 @@ public sealed class RecipeImportResult
     /// <summary>Notes that did not stop the import (unsupported steps, undefined types).</summary>
     public List<string> Warnings { get; } = [];
 
+    /// <summary>
+    /// Originals as they were before a translation in this import overrode their shared facts, by item ID: the later
+    /// translations of the same set are compared with these, so a copy that merely repeats the old value does not
+    /// undo the translation that was told to win.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal Dictionary<string, ContentItem> OriginalsBeforeTranslations { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Item versions created.</summary>
     public int Created { get; set; }
 

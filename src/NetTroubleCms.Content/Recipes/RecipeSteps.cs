@@ -141,7 +141,7 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
 
             try
             {
-                var outcome = await contentManager.ImportAsync(item, context.Definitions, path, context.Result.Warnings, context.TranslationConflicts, cancellationToken);
+                var outcome = await contentManager.ImportAsync(item, context.Definitions, path, context.Result.Warnings, context.TranslationConflicts, context.Result.OriginalsBeforeTranslations, cancellationToken);
                 switch (outcome)
                 {
                     case ImportOutcome.Created: context.Result.Created++; break;

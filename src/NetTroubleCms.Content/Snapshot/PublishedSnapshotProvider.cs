@@ -31,7 +31,15 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
     public void Committed() => _dirty = true;
 
     /// <summary>The snapshot, rebuilt first when it is stale.</summary>
-    public async ValueTask<PublishedSnapshot> GetAsync(CancellationToken cancellationToken = default)
+    public ValueTask<PublishedSnapshot> GetAsync(CancellationToken cancellationToken = default) => GetAsync(waitForRebuild: false, cancellationToken);
+
+    /// <summary>
+    /// The snapshot including every commit made before this call, waiting for a rebuild that is in progress. For
+    /// the person who just published: their next page must show the change, while readers keep the previous snapshot.
+    /// </summary>
+    public ValueTask<PublishedSnapshot> GetCurrentAsync(CancellationToken cancellationToken = default) => GetAsync(waitForRebuild: true, cancellationToken);
+
+    private async ValueTask<PublishedSnapshot> GetAsync(bool waitForRebuild, CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref _current);
         if (current is not null && !_dirty && clock.GetElapsedTime(Interlocked.Read(ref _lastCheck)) < options.Value.PollInterval)
@@ -39,14 +47,14 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
             return current;
         }
 
-        if (current is not null && !await _gate.WaitAsync(0, cancellationToken))
+        if (current is not null && !waitForRebuild && !await _gate.WaitAsync(0, cancellationToken))
         {
             // Another request is rebuilding: keep serving the previous snapshot until the new one is swapped in,
             // instead of queueing every request behind the rebuild.
             return current;
         }
 
-        if (current is null)
+        if (current is null || waitForRebuild)
         {
             await _gate.WaitAsync(cancellationToken);
         }

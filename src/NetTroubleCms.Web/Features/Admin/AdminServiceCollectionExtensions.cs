@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.WebEncoders;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Recipes;
+using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Web.Features.Admin.Editors;
 using NetTroubleCms.Web.Features.Admin.Permissions;
 using NetTroubleCms.Web.Features.Admin.SignIn;
@@ -83,6 +84,16 @@ public static class AdminServiceCollectionExtensions
                 return next(context);
             });
             admin.UseRequestLocalization(localization);
+            admin.Use(async (context, next) =>
+            {
+                await next(context);
+                if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !context.Response.HasStarted)
+                {
+                    // Public readers keep the previous snapshot while a new one builds; the editor who just published
+                    // or imported is answered only once it is in, so the page they open next already shows the change.
+                    await context.RequestServices.GetRequiredService<PublishedSnapshotProvider>().GetCurrentAsync(context.RequestAborted);
+                }
+            });
         });
         return app;
     }
