@@ -4,7 +4,9 @@ using Microsoft.Extensions.Localization;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Storage;
+using NetTroubleCms.Web.Features.Admin.Editors;
 using NetTroubleCms.Web.Features.Admin.Permissions;
+using NetTroubleCms.Web.Features.Guide;
 using NetTroubleCms.Web.Features.Admin.Resources;
 using NetTroubleCms.Web.Features.Links;
 using NetTroubleCms.Web.Features.Verification;
@@ -31,6 +33,9 @@ public sealed class IndexModel(
 
     /// <summary>Translations to bring up to date.</summary>
     public IReadOnlyList<StaleTranslation> Stale { get; private set; } = [];
+
+    /// <summary>Easy-Japanese texts the check finds hard to read (latest versions).</summary>
+    public IReadOnlyList<EasyJapaneseNote> EasyJapanese { get; private set; } = [];
 
     /// <summary>Loads the counts.</summary>
     /// <summary>Broken links and permanent redirects found by the last checks.</summary>
@@ -61,6 +66,7 @@ public sealed class IndexModel(
         Stale = [.. items
             .Where(i => LocalizationSets.IsTranslation(i, culture, defs) && originals.TryGetValue(LocalizationSets.SetOf(i, defs)!, out var o) && LocalizationSets.IsOutOfDate(i, o, defs))
             .Select(i => new StaleTranslation(i.ContentItemId, i.DisplayText, LocalizationSets.CultureOf(i, defs) ?? "", defs.GetType(i.ContentType)?.DisplayName ?? i.ContentType))];
+        EasyJapanese = EasyJapaneseReport.For(items.Where(i => LocalizationSets.CultureOf(i, defs) == EasyJapaneseCheck.Culture), items.Where(i => i.ContentType == "Agency"), defs, t);
         Links = await links.LoadAsync(cancellationToken);
         Due = await verification.DueAsync(cancellationToken);
     }

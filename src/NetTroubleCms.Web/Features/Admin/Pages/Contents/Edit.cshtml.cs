@@ -7,6 +7,7 @@ using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Metadata;
 using ContentResult = NetTroubleCms.Content.Management.ContentResult;
+using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Web.Features.Admin.Editors;
 using NetTroubleCms.Web.Features.Admin.Permissions;
@@ -19,7 +20,7 @@ namespace NetTroubleCms.Web.Features.Admin.Pages.Contents;
 /// The editor generated from the type definition, with the lifecycle buttons. The hidden latest version id makes a
 /// save fail, instead of overwriting, when someone else saved the item in between.
 /// </summary>
-public sealed class ContentsEditModel(ContentManager manager, ContentEditorService editors, IContentStore store, ContentDefinitionManager definitions, IStringLocalizer<AdminText> t) : AdminPageModel
+public sealed class ContentsEditModel(ContentManager manager, ContentEditorService editors, IContentStore store, ContentDefinitionManager definitions, PublishedSnapshotProvider snapshots, IStringLocalizer<AdminText> t) : AdminPageModel
 {
     /// <summary>The form.</summary>
     public EditorModel? Editor { get; private set; }
@@ -70,6 +71,9 @@ public sealed class ContentsEditModel(ContentManager manager, ContentEditorServi
 
     /// <summary>The set's original when this item is a translation, for side-by-side reading.</summary>
     public ContentItem? Original { get; private set; }
+
+    /// <summary>What the easy-Japanese check finds in this item (easy-Japanese items only).</summary>
+    public IReadOnlyList<EasyJapaneseNote> EasyJapanese { get; private set; } = [];
 
     /// <summary>True when this translation was saved before the original's words last changed.</summary>
     public bool OutOfDate { get; private set; }
@@ -322,5 +326,12 @@ public sealed class ContentsEditModel(ContentManager manager, ContentEditorServi
             .Select(m => (m.ContentItemId, LocalizationSets.CultureOf(m, defs) ?? "", m.ContentItemId != original.ContentItemId && LocalizationSets.IsOutOfDate(m, original, defs)))];
         var present = members.Select(m => LocalizationSets.CultureOf(m, defs)).ToHashSet(StringComparer.Ordinal);
         MissingCultures = [.. SiteCultures.Codes.Where(c => !present.Contains(c))];
+        if (LocalizationSets.CultureOf(item, defs) == EasyJapaneseCheck.Culture)
+        {
+            // Checked as the editor sees it now (unsaved input after a refused save included); published agency names
+            // are the proper names that may keep their hard words.
+            var snapshot = await snapshots.GetAsync(cancellationToken);
+            EasyJapanese = EasyJapaneseReport.For([Editor?.Item ?? item], snapshot.OfType("Agency"), defs, t);
+        }
     }
 }
