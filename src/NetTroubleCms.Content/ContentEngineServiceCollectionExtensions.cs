@@ -34,6 +34,12 @@ public static class ContentEngineServiceCollectionExtensions
         services.AddScoped<PublishedStamp>();
         services.AddScoped<IContentEventSink>(sp => sp.GetRequiredService<PublishedStamp>());
         services.AddScoped<ContentHandler, TitlePartHandler>();
+        foreach (var fieldType in FieldTypes.CreateBuiltIn())
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(ContentFieldType), fieldType.GetType()));
+        }
+
+        services.TryAddSingleton<FieldTypes>();
         services.AddScoped<ContentHandler, FieldsHandler>();
         services.AddScoped<ContentHandler, AutoroutePartHandler>();
         services.AddSingleton<RecipeExpressionEvaluator>();
