@@ -17,6 +17,7 @@ public static class ContentEngineServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the engine over <typeparamref name="TContext"/>, whose model must call <see cref="ContentModel.AddContentModel"/>.
+    /// Field types are <see cref="ContentFieldType"/> singletons: an app adds or replaces one by registering its class.
     /// </summary>
     public static IServiceCollection AddContentEngine<TContext>(this IServiceCollection services)
         where TContext : DbContext
