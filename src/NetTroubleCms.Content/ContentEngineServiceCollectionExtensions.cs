@@ -17,6 +17,7 @@ public static class ContentEngineServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the engine over <typeparamref name="TContext"/>, whose model must call <see cref="ContentModel.AddContentModel"/>.
+    /// Field types are <see cref="ContentFieldType"/> singletons: an app adds or replaces one by registering its class.
     /// </summary>
     public static IServiceCollection AddContentEngine<TContext>(this IServiceCollection services)
         where TContext : DbContext
@@ -34,6 +35,12 @@ public static class ContentEngineServiceCollectionExtensions
         services.AddScoped<PublishedStamp>();
         services.AddScoped<IContentEventSink>(sp => sp.GetRequiredService<PublishedStamp>());
         services.AddScoped<ContentHandler, TitlePartHandler>();
+        foreach (var fieldType in FieldTypes.CreateBuiltIn())
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(ContentFieldType), fieldType.GetType()));
+        }
+
+        services.TryAddSingleton<FieldTypes>();
         services.AddScoped<ContentHandler, FieldsHandler>();
         services.AddScoped<ContentHandler, AutoroutePartHandler>();
         services.AddSingleton<RecipeExpressionEvaluator>();

@@ -72,7 +72,7 @@ public sealed class InputRuleTests
     [InlineData("file:///etc/passwd")]
     [InlineData("evil.example")]
     public void Link_tricks_that_browsers_would_follow_off_site_are_refused(string url) =>
-        Assert.False(FieldsHandler.IsUrl(url), url);
+        Assert.False(LinkFieldType.IsUrl(url), url);
 
     [Theory]
     [InlineData("https://www.houterasu.or.jp/")]
@@ -82,7 +82,7 @@ public sealed class InputRuleTests
     [InlineData("mailto:info@example.org")]
     [InlineData("tel:0570078374")]
     public void Ordinary_links_are_accepted(string url) =>
-        Assert.True(FieldsHandler.IsUrl(url), url);
+        Assert.True(LinkFieldType.IsUrl(url), url);
 
     [Fact]
     public async Task The_link_field_refuses_a_backslash_trick_with_a_japanese_message()

@@ -1,24 +1,22 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ganss.Xss;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Metadata;
+using NetTroubleCms.Content.Resources;
 
 namespace NetTroubleCms.Content.Fields;
 
 /// <summary>
-/// Checks every field against its definition: the JSON shape Orchard uses for the field type, the Required setting,
-/// and sanitizes HtmlField values. Recurses into BagPart items with their own type definitions.
+/// Checks every field against its definition through its <see cref="ContentFieldType"/>: the JSON shape on every save
+/// and import, the settings' rules and normalising (e.g. HTML sanitizing) on the editor path. Recurses into BagPart
+/// items with their own type definitions.
 /// </summary>
-public sealed class FieldsHandler : ContentHandler
+public sealed class FieldsHandler(FieldTypes fieldTypes) : ContentHandler
 {
-    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
-
     /// <inheritdoc />
     public override Task UpdatingAsync(ContentContext context, CancellationToken cancellationToken)
     {
-        // Like Orchard, HTML is cleaned where editors type it; recipe imports keep their markup as written.
+        // Like Orchard, values are normalised where editors type them; recipe imports keep them as written.
         if (context.IsImport)
         {
             return Task.CompletedTask;
@@ -26,10 +24,9 @@ public sealed class FieldsHandler : ContentHandler
 
         Visit(context.Item.Content, context.Type, context.Definitions, (field, value) =>
         {
-            if (field.FieldName == "HtmlField" && value?["Html"] is JsonValue html && html.GetValueKind() == JsonValueKind.String
-                && field.Settings.Bag("HtmlFieldSettings").Bool("SanitizeHtml", fallback: true))
+            if (value is not null)
             {
-                value["Html"] = Sanitizer.Sanitize(html.GetValue<string>());
+                fieldTypes.Get(field.FieldName).Normalize(field, value);
             }
         });
         return Task.CompletedTask;
@@ -42,7 +39,7 @@ public sealed class FieldsHandler : ContentHandler
         return Task.CompletedTask;
     }
 
-    private static void ValidateItem(ContentContext context, ContentItem item, ContentTypeDefinitionRecord? type, string prefix)
+    private void ValidateItem(ContentContext context, ContentItem item, ContentTypeDefinitionRecord? type, string prefix)
     {
         if (type is null)
         {
@@ -55,7 +52,7 @@ public sealed class FieldsHandler : ContentHandler
             var member = prefix + attachment.Name;
             if (partNode is not null and not JsonObject)
             {
-                context.Fail(member, "パーツは JSON オブジェクトでなければなりません。");
+                context.Fail(member, EngineText.T("パーツは JSON オブジェクトでなければなりません。"));
                 continue;
             }
 
@@ -77,30 +74,27 @@ public sealed class FieldsHandler : ContentHandler
                 var fieldMember = $"{member}.{field.Name}";
                 if (fieldNode is not null and not JsonObject)
                 {
-                    context.Fail(fieldMember, $"{field.DisplayName}: {field.FieldName} は JSON オブジェクトでなければなりません。");
+                    context.Fail(fieldMember, $"{field.DisplayName}: {EngineText.T("{0} は JSON オブジェクトでなければなりません。", field.FieldName)}");
                     continue;
                 }
 
-                var error = CheckShape(field.FieldName, fieldNode as JsonObject);
+                var fieldType = fieldTypes.Get(field.FieldName);
+                var value = fieldNode as JsonObject;
+                var error = value is null ? null : fieldType.ValidateShape(value);
+                if (error is null && !context.IsImport)
+                {
+                    error = fieldType.ValidateRules(field, value);
+                }
+
                 if (error is not null)
                 {
                     context.Fail(fieldMember, $"{field.DisplayName}: {error}");
-                    continue;
-                }
-
-                if (!context.IsImport)
-                {
-                    var rule = CheckRules(field, fieldNode as JsonObject);
-                    if (rule is not null)
-                    {
-                        context.Fail(fieldMember, $"{field.DisplayName}: {rule}");
-                    }
                 }
             }
         }
     }
 
-    private static void ValidateBag(ContentContext context, JsonObject bag, string member)
+    private void ValidateBag(ContentContext context, JsonObject bag, string member)
     {
         if (bag["ContentItems"] is null)
         {
@@ -109,7 +103,7 @@ public sealed class FieldsHandler : ContentHandler
 
         if (bag["ContentItems"] is not JsonArray items)
         {
-            context.Fail($"{member}.ContentItems", "ContentItems は配列でなければなりません。");
+            context.Fail($"{member}.ContentItems", EngineText.T("ContentItems は配列でなければなりません。"));
             return;
         }
 
@@ -118,7 +112,7 @@ public sealed class FieldsHandler : ContentHandler
             var itemMember = $"{member}.ContentItems[{i}]";
             if (items[i] is not JsonObject json)
             {
-                context.Fail(itemMember, "入れ子のアイテムは JSON オブジェクトでなければなりません。");
+                context.Fail(itemMember, EngineText.T("入れ子のアイテムは JSON オブジェクトでなければなりません。"));
                 continue;
             }
 
@@ -132,153 +126,6 @@ public sealed class FieldsHandler : ContentHandler
                 context.Fail(ex.JsonPath, ex.Problem);
             }
         }
-    }
-
-    /// <summary>Null when the value has the JSON shape Orchard writes for <paramref name="fieldType"/>.</summary>
-    public static string? CheckShape(string fieldType, JsonObject? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        return fieldType switch
-        {
-            "TextField" => Scalar(value, "Text", JsonValueKind.String, "文字列"),
-            "HtmlField" => Scalar(value, "Html", JsonValueKind.String, "文字列"),
-            "NumericField" => Scalar(value, "Value", JsonValueKind.Number, "数値"),
-            "BooleanField" => value["Value"] is null || value["Value"]!.GetValueKind() is JsonValueKind.True or JsonValueKind.False
-                ? null : "Value は true か false でなければなりません。",
-            "DateTimeField" or "DateField" or "TimeField" => Scalar(value, "Value", JsonValueKind.String, "日時文字列") ?? DateValue(value),
-            "LinkField" => Scalar(value, "Url", JsonValueKind.String, "文字列") ?? Scalar(value, "Text", JsonValueKind.String, "文字列"),
-            "ContentPickerField" => StringArray(value, "ContentItemIds"),
-            "LocalizationSetContentPickerField" => StringArray(value, "LocalizationSets"),
-            "MultiTextField" => StringArray(value, "Values"),
-            "UserPickerField" => StringArray(value, "UserIds"),
-            _ => null,
-        };
-    }
-
-    private static string? Scalar(JsonObject value, string key, JsonValueKind kind, string label) =>
-        value[key] is null || value[key]!.GetValueKind() == kind ? null : $"{key} は{label}でなければなりません。";
-
-    private static string? DateValue(JsonObject value) =>
-        value["Value"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s
-            && !DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _)
-            && !TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out _)
-            ? "Value は ISO-8601 の日時でなければなりません。" : null;
-
-    private static string? StringArray(JsonObject value, string key) =>
-        value[key] is null || (value[key] is JsonArray a && a.All(e => e?.GetValueKind() == JsonValueKind.String))
-            ? null : $"{key} は文字列の配列でなければなりません。";
-
-    private static string? CheckRules(ContentPartFieldDefinitionRecord field, JsonObject? value)
-    {
-        var required = field.Settings.Bag(field.FieldName + "Settings").Bool("Required");
-        switch (field.FieldName)
-        {
-            case "TextField":
-                var text = value?["Text"]?.GetValue<string>();
-                if (required && string.IsNullOrWhiteSpace(text))
-                {
-                    return "入力してください。";
-                }
-
-                var options = field.Settings.Bag("TextFieldPredefinedListEditorSettings")["Options"] as JsonArray;
-                if (!string.IsNullOrEmpty(text) && options is { Count: > 0 }
-                    && field.Settings.Bag("ContentPartFieldSettings").String("Editor") == "PredefinedList"
-                    && !options.OfType<JsonObject>().Any(o => o["value"]?.ToString() == text))
-                {
-                    return "選択肢の中から選んでください。";
-                }
-
-                return null;
-            case "HtmlField":
-                return required && string.IsNullOrWhiteSpace(value?["Html"]?.GetValue<string>()) ? "入力してください。" : null;
-            case "NumericField":
-                var settings = field.Settings.Bag("NumericFieldSettings");
-                // Deserialize rather than GetValue: values set from code hold an int or double, not a decimal.
-                var number = value?["Value"]?.Deserialize<decimal?>();
-                if (number is null)
-                {
-                    return required ? "数値を入力してください。" : null;
-                }
-
-                if (settings.Number("Minimum") is decimal min && number < min)
-                {
-                    return $"{min} 以上の値を入力してください。";
-                }
-
-                return settings.Number("Maximum") is decimal max && number > max ? $"{max} 以下の値を入力してください。" : null;
-            case "LinkField":
-                var url = value?["Url"]?.GetValue<string>();
-                if (string.IsNullOrWhiteSpace(url))
-                {
-                    return required ? "URL を入力してください。" : null;
-                }
-
-                return IsUrl(url) ? null : "URL の形式が正しくありません（https:// で始まる形、または / で始まるサイト内のパス）。";
-            case "ContentPickerField":
-                var ids = value?["ContentItemIds"] as JsonArray;
-                if (required && (ids is null || ids.Count == 0))
-                {
-                    return "1 件以上選んでください。";
-                }
-
-                return !field.Settings.Bag("ContentPickerFieldSettings").Bool("Multiple") && ids is { Count: > 1 } ? "1 件だけ選んでください。" : null;
-            case "LocalizationSetContentPickerField":
-                var sets = value?["LocalizationSets"] as JsonArray;
-                if (required && (sets is null || sets.Count == 0))
-                {
-                    return "1 件以上選んでください。";
-                }
-
-                return !field.Settings.Bag("LocalizationSetContentPickerFieldSettings").Bool("Multiple") && sets is { Count: > 1 } ? "1 件だけ選んでください。" : null;
-            case "DateTimeField":
-            case "DateField":
-                return required && string.IsNullOrWhiteSpace(value?["Value"]?.GetValue<string>()) ? "日時を入力してください。" : null;
-            default:
-                return null;
-        }
-    }
-
-    // Orchard's defaults: Ganss.Xss's safe lists plus CSS classes, which themes rely on to style editor content.
-    private static HtmlSanitizer CreateSanitizer()
-    {
-        var sanitizer = new HtmlSanitizer();
-        sanitizer.AllowedAttributes.Add("class");
-        return sanitizer;
-    }
-
-    /// <summary>
-    /// Absolute http(s), mailto or tel URL, or a site-relative path. Browsers read a backslash as a slash and drop
-    /// tabs and line breaks, so <c>/\evil.example</c>, <c>\\evil.example</c> or <c>/&#9;/evil.example</c> would leave the
-    /// site like <c>//evil.example</c> does: any backslash, blank or control character is refused.
-    /// </summary>
-    public static bool IsUrl(string url)
-    {
-        if (url.Length == 0 || url.Any(c => c == '\\' || char.IsWhiteSpace(c) || char.IsControl(c)))
-        {
-            return false;
-        }
-
-        if (url.StartsWith('/'))
-        {
-            return !url.StartsWith("//", StringComparison.Ordinal);
-        }
-
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
-        {
-            return false;
-        }
-
-        return uri.Scheme switch
-        {
-            // "http:evil.example" (no slashes) is read by browsers as a relative path: demand the authority form.
-            "http" or "https" => url.StartsWith(uri.Scheme + "://", StringComparison.OrdinalIgnoreCase) && uri.Host.Length > 0,
-            "mailto" or "tel" => true,
-            _ => false,
-        };
     }
 
     // Walks fields in place: nested bag items are visited inside their parent's JSON so their shape is left as it came.

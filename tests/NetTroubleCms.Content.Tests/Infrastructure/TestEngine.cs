@@ -38,25 +38,27 @@ public sealed class TestEngine : IAsyncDisposable
     /// <summary>
     /// A fresh database with the schema created; or, given <paramref name="sharedFolder"/>, a second instance over the
     /// database of another engine (like a second web server), which leaves the folder to its owner.
+    /// <paramref name="services"/> adds to the engine's services, as an app does.
     /// </summary>
-    public static async Task<TestEngine> CreateAsync(Action<RecipeOptions>? recipeOptions = null, string? sharedFolder = null)
+    public static async Task<TestEngine> CreateAsync(Action<RecipeOptions>? recipeOptions = null, string? sharedFolder = null, Action<IServiceCollection>? services = null)
     {
         var folder = sharedFolder ?? Path.Combine(Path.GetTempPath(), "nettroublecms-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 4, 1, 9, 0, 0, TimeSpan.Zero));
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(clock);
+        var collection = new ServiceCollection();
+        collection.AddSingleton<TimeProvider>(clock);
         // No pooling: the file is closed as soon as each scope ends, so the folder can be deleted.
-        services.AddDbContext<TestDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(folder, "test.db")};Pooling=False"));
-        services.AddContentEngine<TestDbContext>();
-        services.Configure<RecipeOptions>(o =>
+        collection.AddDbContext<TestDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(folder, "test.db")};Pooling=False"));
+        collection.AddContentEngine<TestDbContext>();
+        services?.Invoke(collection);
+        collection.Configure<RecipeOptions>(o =>
         {
             o.Parameters["AdminUserId"] = "4a1b2c3d4e5f6g7h8j9k0mnpqr";
             o.Parameters["AdminUsername"] = "admin";
             o.Parameters["SiteName"] = "テストサイト";
             recipeOptions?.Invoke(o);
         });
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await using (var scope = provider.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureCreatedAsync();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.WebEncoders;
+using NetTroubleCms.Content.Fields;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Recipes;
 using NetTroubleCms.Content.Snapshot;
@@ -55,6 +56,7 @@ public static class AdminServiceCollectionExtensions
         services.AddScoped<AuditTrail>();
         services.AddScoped<IContentEventSink, ContentAuditSink>();
         services.AddScoped<ContentEditorService>();
+        services.AddSingleton<ContentFieldType, ChannelTextFieldType>();
         services.AddScoped<UserAdminService>();
         services.AddHostedService<ScheduledPublisher>();
         return services;

@@ -10,18 +10,6 @@ namespace NetTroubleCms.Web.Features.Api;
 /// <summary>Query parsing shared by the REST endpoints: culture, paging, channel kinds and text search.</summary>
 public static class ApiRequest
 {
-    /// <summary>Channel kind keys the API accepts, with the stored Japanese kind each one stands for.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Kinds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["in-person"] = "対面",
-        ["phone"] = "電話",
-        ["email"] = "メール",
-        ["chat"] = "チャット",
-        ["sns"] = "SNS",
-        ["webform"] = "Webフォーム",
-        ["website"] = "Webサイト",
-    };
-
     /// <summary>
     /// The culture to show: the <c>culture</c> parameter when given (it must be one we offer), else the first
     /// supported language of <c>Accept-Language</c>, else ja-JP.
@@ -72,19 +60,13 @@ public static class ApiRequest
             return true;
         }
 
-        if (Kinds.ContainsKey(kind))
+        if (ChannelKinds.Parse(kind) is { } known)
         {
-            key = kind.ToLowerInvariant();
+            key = known.Key;
             return true;
         }
 
-        if (Kinds.FirstOrDefault(k => k.Value == kind).Key is { } fromJapanese)
-        {
-            key = fromJapanese;
-            return true;
-        }
-
-        errors["kind"] = [$"Unknown channel kind '{kind}'. Use one of: {string.Join(", ", Kinds.Keys)}."];
+        errors["kind"] = [$"Unknown channel kind '{kind}'. Use one of: {string.Join(", ", ChannelKinds.Known.Select(k => k.Key))}."];
         return false;
     }
 

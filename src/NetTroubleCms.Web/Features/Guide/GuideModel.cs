@@ -16,8 +16,11 @@ public sealed record ChannelView(
     /// <summary>The value as shown: phone numbers in libphonenumber's national format, so seeded and edited numbers look alike.</summary>
     public string Display { get; init; } = Value;
 
+    /// <summary>The kind: its label and icon names and its place in the order.</summary>
+    public ChannelKind KindInfo => ChannelKinds.ByKey(KindKey) ?? ChannelKinds.Other;
+
     /// <summary>Position of the kind in the one order every agency shows (phone, chat, SNS, e-mail, web form, in person, website).</summary>
-    public int KindRank => Array.IndexOf(GuideReader.KindOrder, KindKey) is var i and >= 0 ? i : GuideReader.KindOrder.Length;
+    public int KindRank => KindInfo.Rank;
 }
 
 /// <summary>An agency as the public sees it.</summary>
@@ -43,7 +46,7 @@ public sealed record AgencyView(
     public IReadOnlyList<ChannelView> OrderedChannels => [.. Channels.OrderBy(c => c.KindRank)];
 
     /// <summary>Phone channels only.</summary>
-    public IReadOnlyList<ChannelView> Phones => [.. Channels.Where(c => c.KindKey == "phone")];
+    public IReadOnlyList<ChannelView> Phones => [.. Channels.Where(c => c.KindKey == ChannelKinds.Phone.Key)];
 
     /// <summary>The site URL for the agency page.</summary>
     public string? Url => Path is null ? null : "/" + Path;
@@ -173,9 +176,9 @@ public sealed class GuideModel
     /// <summary>Nodes by localization set.</summary>
     public required IReadOnlyDictionary<string, NodeView> NodesBySet { get; init; }
 
-    /// <summary>Icon keys of the channel legend (対面, 電話, ...), in the leaflet's order.</summary>
+    /// <summary>The kinds of the channel legend (対面, 電話, ...), in the leaflet's order.</summary>
     /// <remarks>Web form and website follow the leaflet's marks: every agency shows them, so the legend explains them too.</remarks>
-    public IReadOnlyList<string> LegendKinds => [.. Texts.ChannelKinds.Select(GuideReader.KindKey).Concat(["webform", "website"]).Distinct()];
+    public IReadOnlyList<ChannelKind> LegendKinds => [.. Texts.ChannelKinds.Select(ChannelKinds.OfStored).Concat([ChannelKinds.WebForm, ChannelKinds.Website]).Distinct()];
 
     /// <summary>URL prefix of the culture: empty for Japanese, <c>/en</c>, <c>/easy</c>.</summary>
     public string Prefix => GuideReader.PrefixOf(Culture);

@@ -194,15 +194,16 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
                 var channel = ContentItem.FromJson(json);
                 var kind = Text(channel, "Channel", "Kind") ?? "";
                 var value = Text(channel, "Channel", "Value") ?? "";
-                var key = KindKey(kind);
-                var display = key == "phone" ? Admin.Editors.PhoneNumberFormatter.Format(value) ?? value : value;
+                var key = ChannelKinds.OfStored(kind).Key;
+                var isPhone = key == ChannelKinds.Phone.Key;
+                var display = isPhone ? Admin.Editors.PhoneNumberFormatter.Format(value) ?? value : value;
                 channels.Add(new ChannelView(
                     kind, key, value,
                     Text(channel, "Channel", "Label"),
                     Text(channel, "Channel", "Hours"),
                     Text(channel, "Channel", "Notes"),
                     Href(key, value),
-                    key == "phone" && Digits(value).StartsWith("0570", StringComparison.Ordinal),
+                    isPhone && Digits(value).StartsWith("0570", StringComparison.Ordinal),
                     channel.Field("Channel", "SourceUrl")?["Url"]?.ToString(),
                     channel.Field("Channel", "LastVerified")?["Value"]?.ToString())
                 { Display = display });
@@ -280,27 +281,11 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             Text(item, "Guide", "CoPublisher"),
             Text(item, "Guide", "EmergencyText"),
             emergencyPhone,
-            emergencyPhone is null ? null : Href("phone", emergencyPhone),
+            emergencyPhone is null ? null : Href(ChannelKinds.Phone.Key, emergencyPhone),
             Text(item, "Guide", "ConsultText"),
             consultPhone,
-            consultPhone is null ? null : Href("phone", consultPhone));
+            consultPhone is null ? null : Href(ChannelKinds.Phone.Key, consultPhone));
     }
-
-    /// <summary>The one order of channel kinds on every agency: phone first, then chat, SNS, e-mail, web form, in person, website.</summary>
-    public static readonly string[] KindOrder = ["phone", "chat", "sns", "email", "webform", "in-person", "website", "other"];
-
-    /// <summary>Stable icon/CSS key for a channel kind.</summary>
-    public static string KindKey(string kind) => kind switch
-    {
-        "対面" => "in-person",
-        "電話" => "phone",
-        "メール" => "email",
-        "チャット" => "chat",
-        "SNS" => "sns",
-        "Webフォーム" => "webform",
-        "Webサイト" => "website",
-        _ => "other",
-    };
 
     /// <summary>The link that opens a channel: <c>tel:</c> (with <c>#</c> escaped), <c>mailto:</c>, or the URL.</summary>
     public static string? Href(string kindKey, string value)
@@ -310,13 +295,18 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             return null;
         }
 
-        return kindKey switch
+        if (kindKey == ChannelKinds.Phone.Key)
         {
             // '#' would start a URL fragment: #9110 must be dialled as tel:%239110.
-            "phone" => "tel:" + Digits(value).Replace("#", "%23", StringComparison.Ordinal),
-            "email" => value.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? value : "mailto:" + value,
-            _ => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? value : null,
-        };
+            return "tel:" + Digits(value).Replace("#", "%23", StringComparison.Ordinal);
+        }
+
+        if (kindKey == ChannelKinds.Email.Key)
+        {
+            return value.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? value : "mailto:" + value;
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? value : null;
     }
 
     private static string Digits(string phone) => new([.. phone.Where(c => char.IsAsciiDigit(c) || c is '+' or '#' or '*')]);

@@ -4,10 +4,13 @@ using NetTroubleCms.Web.Features.Guide;
 namespace NetTroubleCms.Web.Features.Site;
 
 /// <summary>One channel kind offered by the directory's filter.</summary>
-public sealed record DirectoryKind(string Key, bool Selected)
+public sealed record DirectoryKind(ChannelKind Kind, bool Selected)
 {
+    /// <summary>The kind's key (the query-string value).</summary>
+    public string Key => Kind.Key;
+
     /// <summary>Key of its label in the theme strings.</summary>
-    public string LabelKey => "Kind_" + Key;
+    public string LabelKey => Kind.LabelKey;
 }
 
 /// <summary>
@@ -66,7 +69,7 @@ public sealed record DirectoryPage
         q = q.Length == 0 ? null : q.Length > MaxQueryLength ? q[..MaxQueryLength] : q;
         var kind = request.Query["kind"].ToString();
         // An unknown kind is no filter rather than an error page: the form only offers known ones.
-        var key = ApiRequest.Kinds.ContainsKey(kind) ? kind.ToLowerInvariant() : null;
+        var key = ChannelKinds.Parse(kind, acceptStored: false)?.Key;
         return (page, q, key);
     }
 
@@ -87,7 +90,7 @@ public sealed record DirectoryPage
             PageCount = count,
             Query = q,
             Kind = kind,
-            Kinds = [.. ApiRequest.Kinds.Keys.Select(k => new DirectoryKind(k, k == kind))],
+            Kinds = [.. ChannelKinds.Known.Select(k => new DirectoryKind(k, k.Key == kind))],
             Url = url,
             PreviousUrl = page > 1 ? Link(url, q, kind, page - 1) : null,
             NextUrl = page < count ? Link(url, q, kind, page + 1) : null,

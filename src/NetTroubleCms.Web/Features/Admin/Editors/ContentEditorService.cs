@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Fields;
 using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Metadata;
@@ -13,13 +14,10 @@ namespace NetTroubleCms.Web.Features.Admin.Editors;
 /// Builds editor models from content definitions and binds the posted form back onto the item JSON. Parts and
 /// properties the editor does not show are kept as they were, so nothing is lost by editing in the admin.
 /// </summary>
-public sealed partial class ContentEditorService(ContentDefinitionManager definitions, IContentStore store, SiteSettingsManager siteSettings)
+public sealed partial class ContentEditorService(ContentDefinitionManager definitions, IContentStore store, SiteSettingsManager siteSettings, FieldTypes fieldTypes)
 {
     /// <summary>Editors enter times in Japan time; the item stores UTC.</summary>
     public static readonly TimeZoneInfo EditorTimeZone = FindTimeZone();
-
-    /// <summary>The Kind value that marks a channel's Value as a phone number (the leaflet's vocabulary).</summary>
-    public const string PhoneKind = "電話";
 
     /// <summary>An editor model for <paramref name="item"/> with picker choices loaded.</summary>
     public async Task<EditorModel?> ModelAsync(ContentItem item, CancellationToken cancellationToken = default)
@@ -31,20 +29,20 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
             return null;
         }
 
-        var model = new EditorModel { Item = item, Type = type, Definitions = defs };
+        var model = new EditorModel { Item = item, Type = type, Definitions = defs, FieldTypes = fieldTypes };
         var defaultCulture = LocalizationSets.DefaultCulture(await siteSettings.LoadAsync(cancellationToken));
-        foreach (var (field, pickerTypes) in PickerTypes(type, defs))
+        foreach (var (picker, pickerTypes) in PickerTypes(type, defs))
         {
             foreach (var t in pickerTypes)
             {
-                var key = Pickers.OptionsKey(field, t);
+                var key = EditorModel.OptionsKey(picker, t);
                 if (model.Options.ContainsKey(key))
                 {
                     continue;
                 }
 
                 var (rows, _) = await store.QueryAsync(new ContentQuery { ContentTypes = [t], OrderBy = "title", Take = 1000 }, cancellationToken);
-                model.Options[key] = Pickers.PicksSets(field)
+                model.Options[key] = picker.PicksSets
                     // One choice per set, named by its original, with the languages it has.
                     ? [.. rows.GroupBy(r => r.LocalizationSet ?? r.ContentItemId, StringComparer.Ordinal).Select(g =>
                     {
@@ -63,10 +61,13 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
     /// Copies the form onto a copy of <paramref name="baseItem"/>, then applies a form operation (add/remove/move a bag
     /// item or a picked item) when <paramref name="op"/> is given. Values that cannot be stored go to Errors and Raw.
     /// </summary>
-    public EditorModel Bind(EditorModel source, IFormCollection form, string? op)
+    public EditorModel Bind(EditorModel source, IFormCollection form, string? op) => Bind(source, new FormInput(form), op);
+
+    /// <inheritdoc cref="Bind(EditorModel, IFormCollection, string?)"/>
+    public EditorModel Bind(EditorModel source, IFieldInput form, string? op)
     {
         var item = source.Item.Clone();
-        var model = new EditorModel { Item = item, Type = source.Type, Definitions = source.Definitions };
+        var model = new EditorModel { Item = item, Type = source.Type, Definitions = source.Definitions, FieldTypes = source.FieldTypes };
         foreach (var (k, v) in source.Options)
         {
             model.Options[k] = v;
@@ -81,7 +82,7 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
         return model;
     }
 
-    private static IEnumerable<(ContentPartFieldDefinitionRecord Field, IReadOnlyList<string> Types)> PickerTypes(ContentTypeDefinitionRecord type, ContentDefinitionDocument defs, int depth = 0)
+    private IEnumerable<(PickerFieldType Picker, IReadOnlyList<string> Types)> PickerTypes(ContentTypeDefinitionRecord type, ContentDefinitionDocument defs, int depth = 0)
     {
         foreach (var attachment in type.ContentTypePartDefinitionRecords)
         {
@@ -101,16 +102,16 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
 
             foreach (var field in defs.GetPart(attachment.PartName)?.ContentPartFieldDefinitionRecords ?? [])
             {
-                if (Pickers.IsPicker(field))
+                if (fieldTypes.Get(field.FieldName) is PickerFieldType picker)
                 {
-                    var displayed = Pickers.DisplayedTypes(field);
-                    yield return (field, displayed.Count > 0 ? displayed : [.. defs.ContentTypes.Where(t => t.TypeSettings.Listable).Select(t => t.Name)]);
+                    var displayed = PickerFieldType.DisplayedTypes(field);
+                    yield return (picker, displayed.Count > 0 ? displayed : [.. defs.ContentTypes.Where(t => t.TypeSettings.Listable).Select(t => t.Name)]);
                 }
             }
         }
     }
 
-    private static void BindParts(EditorModel model, JsonObject parts, JsonObject? stored, ContentTypeDefinitionRecord type, IFormCollection form, string prefix)
+    private static void BindParts(EditorModel model, JsonObject parts, JsonObject? stored, ContentTypeDefinitionRecord type, IFieldInput form, string prefix)
     {
         foreach (var attachment in type.ContentTypePartDefinitionRecords)
         {
@@ -118,16 +119,16 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
             switch (attachment.PartName)
             {
                 case "TitlePart":
-                    Part(parts, attachment.Name)["Title"] = form[key + ".Title"].ToString();
+                    Part(parts, attachment.Name)["Title"] = form.Value(key + ".Title");
                     continue;
                 case "AutoroutePart":
-                    var path = form[key + ".Path"].ToString().Trim().Trim('/');
+                    var path = form.Value(key + ".Path").Trim().Trim('/');
                     Part(parts, attachment.Name)["Path"] = path.Length == 0 ? null : path;
                     continue;
                 case "LocalizationPart":
-                    if (form.ContainsKey(key + ".Culture"))
+                    if (form.Values(key + ".Culture").Count > 0)
                     {
-                        Part(parts, attachment.Name)["Culture"] = form[key + ".Culture"].ToString();
+                        Part(parts, attachment.Name)["Culture"] = form.Value(key + ".Culture");
                     }
 
                     continue;
@@ -151,16 +152,16 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
         }
     }
 
-    private static void BindBag(EditorModel model, JsonObject parts, JsonObject? stored, ContentTypePartDefinitionRecord attachment, IFormCollection form, string key)
+    private static void BindBag(EditorModel model, JsonObject parts, JsonObject? stored, ContentTypePartDefinitionRecord attachment, IFieldInput form, string key)
     {
         var existing = (stored?[attachment.Name] as JsonObject)?["ContentItems"] as JsonArray ?? [];
-        var count = int.TryParse(form[key + ".Count"], NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? Math.Min(c, 200) : 0;
+        var count = int.TryParse(form.Value(key + ".Count"), NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? Math.Min(c, 200) : 0;
         var items = new JsonArray();
         for (var i = 0; i < count; i++)
         {
             var itemKey = $"{key}.ContentItems[{i}]";
-            var id = form[itemKey + ".ContentItemId"].ToString();
-            var typeName = form[itemKey + ".ContentType"].ToString();
+            var id = form.Value(itemKey + ".ContentItemId");
+            var typeName = form.Value(itemKey + ".ContentType");
             var nestedType = model.Definitions.GetType(typeName);
             if (nestedType is null || id.Length == 0)
             {
@@ -179,7 +180,7 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
             // in this item leaves its stored label (a recipe's own wording) alone and shows no change in history.
             if (storedNested is null || !JsonNode.DeepEquals(nested, storedNested))
             {
-                nested["DisplayText"] = NestedDisplayText(nested, nestedType, model.Definitions);
+                nested["DisplayText"] = NestedDisplayText(nested, nestedType, model.Definitions, model.FieldTypes);
             }
 
             items.Add(nested);
@@ -188,141 +189,37 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
         Part(parts, attachment.Name)["ContentItems"] = items;
     }
 
-    private static void BindField(EditorModel model, JsonObject part, JsonObject? storedPart, ContentPartFieldDefinitionRecord field, IFormCollection form, string key)
+    private static void BindField(EditorModel model, JsonObject part, JsonObject? storedPart, ContentPartFieldDefinitionRecord field, IFieldInput form, string key)
     {
-        var existed = part[field.Name] is JsonObject;
-        var value = part[field.Name] as JsonObject ?? [];
-        var storedValue = storedPart?[field.Name] as JsonObject;
-        switch (field.FieldName)
+        var context = new FieldBindContext
         {
-            case "TextField":
-                var text = form[key].ToString();
-                if (!existed && text.Length == 0)
-                {
-                    return;
-                }
-
-                if (field.Name == "Value" && part["Kind"] is JsonObject kind && kind["Text"]?.ToString() == PhoneKind
-                    && text != EditorModel.Str(storedValue, "Text") && text.Length > 0)
-                {
-                    // Only what the editor changed is reformatted: numbers copied verbatim from the leaflet stay as printed.
-                    if (PhoneNumberFormatter.Format(text) is { } formatted)
-                    {
-                        text = formatted;
-                    }
-                    else
-                    {
-                        model.Errors[key] = $"{field.DisplayName}: 日本の電話番号として正しくありません（例：03-1234-5678、0570-078374、#9110）。";
-                    }
-                }
-
-                value["Text"] = text.Length == 0 ? null : text;
-                break;
-            case "HtmlField":
-                value["Html"] = form[key].ToString();
-                break;
-            case "LinkField":
-                var url = form[key + ".Url"].ToString().Trim();
-                var linkText = form[key + ".Text"].ToString();
-                if (!existed && url.Length == 0 && linkText.Length == 0)
-                {
-                    return;
-                }
-
-                value["Url"] = url;
-                value["Text"] = linkText;
-                break;
-            case "NumericField":
-                var number = form[key].ToString().Trim().Normalize(System.Text.NormalizationForm.FormKC);
-                if (number.Length == 0)
-                {
-                    if (!existed)
-                    {
-                        return;
-                    }
-
-                    value["Value"] = null;
-                }
-                else if (decimal.TryParse(number, NumberStyles.Number, CultureInfo.InvariantCulture, out var d))
-                {
-                    value["Value"] = d;
-                }
-                else
-                {
-                    model.Errors[key] = $"{field.DisplayName}: 数値を入力してください。";
-                    model.Raw[key] = form[key].ToString();
-                }
-
-                break;
-            case "BooleanField":
-                value["Value"] = form[key].Contains("true");
-                break;
-            case "DateTimeField":
-            case "DateField":
-                var local = form[key].ToString().Trim();
-                if (local.Length == 0)
-                {
-                    if (!existed)
-                    {
-                        return;
-                    }
-
-                    value["Value"] = null;
-                }
-                else if (DateTime.TryParse(local, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
-                {
-                    value["Value"] = ContentItem.FormatDate(FromEditorTime(dt));
-                }
-                else
-                {
-                    model.Errors[key] = $"{field.DisplayName}: 日時の形式が正しくありません。";
-                    model.Raw[key] = local;
-                }
-
-                break;
-            case "ContentPickerField" or "LocalizationSetContentPickerField":
-                var ids = form[key].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList();
-                var added = form[key + ".Add"].ToString().Trim();
-                if (added.Length > 0)
-                {
-                    var id = ResolvePick(model, field, added);
-                    if (id is null)
-                    {
-                        model.Errors[key] = $"{field.DisplayName}: 「{added}」は見つかりません。候補から選んでください。";
-                        model.Raw[key + ".Add"] = added;
-                    }
-                    else if (!ids.Contains(id))
-                    {
-                        ids.Add(id);
-                    }
-                }
-
-                if (!existed && ids.Count == 0)
-                {
-                    return;
-                }
-
-                value[Pickers.ValueKey(field)] = new JsonArray([.. ids.Select(i => (JsonNode)JsonValue.Create(i))]);
-                break;
-            case "MultiTextField":
-                var values = EditorModel.ListOptions(field).Count > 0
-                    ? form[key].Select(s => s ?? "").ToList()
-                    : [.. form[key].ToString().Split('\n').Select(s => s.Trim()).Where(s => s.Length > 0)];
-                if (!existed && values.Count == 0)
-                {
-                    return;
-                }
-
-                value["Values"] = new JsonArray([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
-                break;
-            default:
-                return;
+            Field = field,
+            Key = key,
+            Input = form,
+            Current = part[field.Name] as JsonObject,
+            Stored = storedPart?[field.Name] as JsonObject,
+            Part = part,
+            TimeZone = EditorTimeZone,
+            FindItem = typed => ResolvePick(model, typed),
+        };
+        var value = model.FieldTypes.Get(field.FieldName).Bind(context);
+        if (context.Error is not null)
+        {
+            model.Errors[key] = context.Error;
         }
 
-        part[field.Name] = value;
+        foreach (var (rawKey, raw) in context.Raw)
+        {
+            model.Raw[rawKey] = raw;
+        }
+
+        if (value is not null)
+        {
+            part[field.Name] = value;
+        }
     }
 
-    private static string? ResolvePick(EditorModel model, ContentPartFieldDefinitionRecord field, string typed)
+    private static string? ResolvePick(EditorModel model, string typed)
     {
         var match = PickId().Match(typed);
         var candidates = model.Options.Values.SelectMany(o => o);
@@ -396,7 +293,7 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
     }
 
     /// <summary>Display text of a bag item: its title, else its first two text values (e.g. 「電話 0570-078374」).</summary>
-    public static string? NestedDisplayText(JsonObject nested, ContentTypeDefinitionRecord type, ContentDefinitionDocument defs)
+    public static string? NestedDisplayText(JsonObject nested, ContentTypeDefinitionRecord type, ContentDefinitionDocument defs, FieldTypes fieldTypes)
     {
         if (type.GetPartOfType("TitlePart") is { } title && (nested[title.Name] as JsonObject)?["Title"]?.ToString() is { Length: > 0 } t)
         {
@@ -405,8 +302,8 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
 
         var texts = type.ContentTypePartDefinitionRecords
             .SelectMany(a => (defs.GetPart(a.PartName) is { } p ? EditorModel.Ordered(p) : []).Select(f => (a, f)))
-            .Where(x => x.f.FieldName == "TextField")
-            .Select(x => ((nested[x.a.Name] as JsonObject)?[x.f.Name] as JsonObject)?["Text"]?.ToString())
+            .Where(x => fieldTypes.Get(x.f.FieldName) is TextFieldType)
+            .Select(x => fieldTypes.Get(x.f.FieldName).DisplayText((nested[x.a.Name] as JsonObject)?[x.f.Name] as JsonObject))
             .Where(s => !string.IsNullOrWhiteSpace(s))
             .Take(2);
         var text = string.Join(" ", texts);
@@ -417,7 +314,7 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
     /// The translatable words of an item, labelled as in the editor (e.g. 「機関情報 › 説明」), for reading the original
     /// beside its translation. Shared facts are left out: they are the same in every language.
     /// </summary>
-    public static IEnumerable<(string Label, string Text)> Words(ContentItem item, ContentTypeDefinitionRecord type, ContentDefinitionDocument defs)
+    public static IEnumerable<(string Label, string Text)> Words(ContentItem item, ContentTypeDefinitionRecord type, ContentDefinitionDocument defs, FieldTypes fieldTypes)
     {
         foreach (var attachment in type.ContentTypePartDefinitionRecords.OrderBy(a => a.Settings.Position("ContentTypePartSettings")))
         {
@@ -435,8 +332,7 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
 
             foreach (var field in EditorModel.Ordered(part).Where(f => !TranslationFacts.IsShared(f.Settings)))
             {
-                var value = item.Field(attachment.Name, field.Name);
-                var text = (value?["Text"] ?? value?["Html"])?.ToString();
+                var text = fieldTypes.Get(field.FieldName).TranslatableText(item.Field(attachment.Name, field.Name));
                 if (!string.IsNullOrWhiteSpace(text))
                 {
                     yield return ($"{partLabel} › {field.DisplayName}", text);
@@ -446,14 +342,10 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
     }
 
     /// <summary>UTC from a time the editor entered in Japan time.</summary>
-    public static DateTime FromEditorTime(DateTime local) =>
-        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), EditorTimeZone);
+    public static DateTime FromEditorTime(DateTime local) => DateFieldTypeBase.FromEditorTime(local, EditorTimeZone);
 
     /// <summary>Japan time for an editor input (<c>yyyy-MM-ddTHH:mm</c>).</summary>
-    public static string ToEditorTime(string? iso) =>
-        DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto)
-            ? TimeZoneInfo.ConvertTime(dto, EditorTimeZone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)
-            : "";
+    public static string ToEditorTime(string? iso) => DateFieldTypeBase.ToEditorTime(iso, EditorTimeZone);
 
     /// <summary>Japan time for display.</summary>
     public static string Display(DateTime? utc) =>
@@ -482,6 +374,12 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
             // Containers without tzdata: Japan has no daylight saving, so a fixed +9 is exact.
             return TimeZoneInfo.CreateCustomTimeZone("JST", TimeSpan.FromHours(9), "JST", "JST");
         }
+    }
+
+    // The posted form as the engine's field input.
+    private sealed class FormInput(IFormCollection form) : IFieldInput
+    {
+        public IReadOnlyList<string> Values(string key) => [.. form[key].Select(v => v ?? "")];
     }
 
     [GeneratedRegex(@"\[([0-9a-z]{10,64})\]\s*$")]

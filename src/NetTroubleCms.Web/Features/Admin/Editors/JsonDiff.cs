@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Fields;
 using NetTroubleCms.Content.Metadata;
 
 namespace NetTroubleCms.Web.Features.Admin.Editors;
@@ -26,28 +27,16 @@ public static class JsonDiff
         "SourceTextHash",
     };
 
-    // Field value keys Orchard uses, and what an editor calls them (only shown when a field has several).
-    private static readonly Dictionary<string, string> ValueKeys = new(StringComparer.Ordinal)
-    {
-        ["Text"] = "",
-        ["Value"] = "",
-        ["Html"] = "",
-        ["Values"] = "",
-        ["ContentItemIds"] = "",
-        ["LocalizationSets"] = "",
-        ["Url"] = "URL",
-        ["Title"] = "",
-    };
-
     /// <summary>The values that differ, labelled with the definitions' display names.</summary>
-    public static IReadOnlyList<DiffLine> Compare(ContentItem before, ContentItem after, ContentDefinitionDocument defs) =>
-        [.. Compare(before, after).Select(l => l with { Label = Label(l.Path, after.ContentType, defs) })];
+    public static IReadOnlyList<DiffLine> Compare(ContentItem before, ContentItem after, ContentDefinitionDocument defs, FieldTypes fieldTypes) =>
+        [.. Compare(before, after).Select(l => l with { Label = Label(l.Path, after.ContentType, defs, fieldTypes) })];
 
     /// <summary>
     /// A JSON path named with display names: <c>Channels.ContentItems[1].Channel.Value.Text</c> →
-    /// 「連絡方法 2 › 連絡先」, <c>Agency.Website.Text</c> → 「機関情報 › Webサイト › 表示する文字」.
+    /// 「連絡方法 2 › 連絡先」, <c>Agency.Website.Text</c> → 「機関情報 › Webサイト › 表示する文字」. A field's own
+    /// properties are named by its field type; anything else by Orchard's usual value names.
     /// </summary>
-    public static string Label(string path, string contentType, ContentDefinitionDocument defs)
+    public static string Label(string path, string contentType, ContentDefinitionDocument defs, FieldTypes fieldTypes)
     {
         var segments = path.Split('.');
         var names = new List<string>();
@@ -64,7 +53,7 @@ public static class JsonDiff
             var attachment = type?.GetAttachment(segment);
             if (attachment is null)
             {
-                names.Add(ValueKeys.TryGetValue(segment, out var known) ? known : segment);
+                names.Add(UnknownFieldType.UsualPropertyLabel(segment));
                 continue;
             }
 
@@ -76,7 +65,7 @@ public static class JsonDiff
                 names.Add($"{label} {index + 1}");
                 var nested = attachment.Settings.Bag("BagPartSettings").Strings("ContainedContentTypes");
                 var rest = string.Join('.', segments.Skip(i + 2));
-                var inner = nested.Select(n => Label(rest, n, defs)).FirstOrDefault(l => !l.Contains(rest, StringComparison.Ordinal)) ?? rest;
+                var inner = nested.Select(n => Label(rest, n, defs, fieldTypes)).FirstOrDefault(l => !l.Contains(rest, StringComparison.Ordinal)) ?? rest;
                 if (inner.Length > 0)
                 {
                     names.Add(inner);
@@ -96,6 +85,12 @@ public static class JsonDiff
 
                 names.Add(field.DisplayName);
                 i++;
+                if (i + 1 < segments.Length)
+                {
+                    names.Add(fieldTypes.Get(field.FieldName).PropertyLabel(segments[i + 1]));
+                    i++;
+                }
+
                 continue;
             }
 

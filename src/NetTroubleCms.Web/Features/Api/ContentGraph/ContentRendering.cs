@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Markdig;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Fields;
 using NetTroubleCms.Web.Features.Guide;
 using NetTroubleCms.Web.Features.Site;
 
@@ -33,11 +34,11 @@ public static class ContentRendering
                 var back = SiteSeo.FixedUrl(site.Culture, "guide");
                 return await theme.RenderAsync([$"Content-{node.Id}", "Content-DecisionNode", "Content"], new { Site = site, Guide = site.Guide, T = site.T, Item = node, Back = back });
             default:
-                return await theme.RenderAsync([$"Content-{item.ContentType}", "Content"], new { Site = site, T = site.T, Item = View(graph, item) });
+                return await theme.RenderAsync([$"Content-{item.ContentType}", "Content"], new { Site = site, T = site.T, Item = View(graph, services.GetRequiredService<FieldTypes>(), item) });
         }
     }
 
-    private static GenericItemView View(ContentGraphContext graph, ContentItem item)
+    private static GenericItemView View(ContentGraphContext graph, FieldTypes fieldTypes, ContentItem item)
     {
         var type = graph.Snapshot.Definitions.GetType(item.ContentType);
         var fields = new List<GenericFieldView>();
@@ -45,13 +46,7 @@ public static class ContentRendering
         {
             foreach (var field in graph.Snapshot.Definitions.GetPart(attachment.PartName)?.ContentPartFieldDefinitionRecords ?? [])
             {
-                var json = item.Field(attachment.Name, field.Name);
-                var text = field.FieldName switch
-                {
-                    "TextField" => json?["Text"]?.ToString(),
-                    "NumericField" or "BooleanField" or "DateField" or "DateTimeField" or "TimeField" => json?["Value"]?.ToString(),
-                    _ => null,
-                };
+                var text = fieldTypes.Get(field.FieldName).DisplayText(item.Field(attachment.Name, field.Name));
                 if (!string.IsNullOrWhiteSpace(text))
                 {
                     fields.Add(new GenericFieldView(field.DisplayName, text));

@@ -6,6 +6,7 @@ using GraphQL.Conversion;
 using GraphQL.Resolvers;
 using GraphQL.Types;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Fields;
 using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Queries;
@@ -38,7 +39,7 @@ public sealed class ContentGraphContext(PublishedSnapshot snapshot, ApiOptions o
 /// the part named like the type (and of parts set to collapse) directly on the type, other parts as camelCase objects,
 /// and one field per saved query. Resolvers read only the in-memory snapshot and its indexes.
 /// </summary>
-public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, ApiOptions options, IReadOnlyList<SavedQuery>? savedQueries = null)
+public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, ApiOptions options, IReadOnlyList<SavedQuery>? savedQueries = null, FieldTypes? fieldTypes = null)
 {
     private static readonly string[] TextOps = ["", "_not", "_in", "_not_in", "_contains", "_not_contains", "_starts_with", "_not_starts_with", "_ends_with", "_not_ends_with"];
     private static readonly string[] RangeOps = ["", "_not", "_in", "_not_in", "_gt", "_gte", "_lt", "_lte"];
@@ -65,6 +66,7 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
     private readonly Dictionary<string, TypeFilterModel> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IGraphType> _shared = new(StringComparer.Ordinal);
     private readonly InterfaceGraphType _contentItem = new() { Name = "ContentItem", Description = "Any content item." };
+    private readonly FieldTypes _fieldTypes = fieldTypes ?? FieldTypes.BuiltIn;
 
     /// <summary>Builds and initializes the schema.</summary>
     public ISchema Build()
@@ -429,52 +431,68 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
         }
     }
 
-    /// <summary>Orchard's mapping: scalars for text, number, boolean, date, time and multi-text fields; objects for the rest.</summary>
-    private (Type? Scalar, IGraphType? Object)? FieldGraphType(string fieldType) => fieldType switch
+    /// <summary>
+    /// Orchard's mapping: a field type with one plain value (text, number, boolean, date, time, multi-text, as its
+    /// <see cref="ContentFieldType.Value"/> says) is a scalar; the object-like types this API knows get their own
+    /// object; any other type is left out.
+    /// </summary>
+    private (Type? Scalar, IGraphType? Object)? FieldGraphType(string fieldType)
     {
-        "TextField" => (typeof(StringGraphType), null),
-        "NumericField" => (typeof(DecimalGraphType), null),
-        "BooleanField" => (typeof(BooleanGraphType), null),
-        "DateField" => (typeof(DateOnlyGraphType), null),
-        "DateTimeField" => (typeof(DateTimeGraphType), null),
-        "TimeField" => (typeof(StringGraphType), null),
-        "MultiTextField" => (typeof(ListGraphType<StringGraphType>), null),
-        "HtmlField" => (null, Shared(fieldType, () => JsonObjectType(fieldType, ("html", "Html", typeof(StringGraphType))))),
-        "LinkField" => (null, Shared(fieldType, () => JsonObjectType(fieldType, ("url", "Url", typeof(StringGraphType)), ("text", "Text", typeof(StringGraphType)), ("target", "Target", typeof(StringGraphType))))),
-        "MediaField" => (null, Shared(fieldType, MediaFieldType)),
-        "ContentPickerField" => (null, Shared(fieldType, () => PickerType(fieldType, "ContentItemIds", "contentItemIds", "contentItems"))),
-        "LocalizationSetContentPickerField" => (null, Shared(fieldType, SetPickerType)),
-        "TaxonomyField" => (null, Shared(fieldType, () =>
+        if (_fieldTypes.Get(fieldType).Value is { } value)
         {
-            var taxonomy = PickerType(fieldType, "TermContentItemIds", "termContentItemIds", "termContentItems");
-            taxonomy.AddField(new FieldType { Name = "taxonomyContentItemId", Type = typeof(StringGraphType), Resolver = new FuncFieldResolver<object?>(ctx => (ctx.Source as JsonObject)?["TaxonomyContentItemId"]?.ToString()) });
-            return taxonomy;
-        })),
+            return (value.Kind switch
+            {
+                FieldValueKind.Number => typeof(DecimalGraphType),
+                FieldValueKind.Boolean => typeof(BooleanGraphType),
+                FieldValueKind.Date => typeof(DateOnlyGraphType),
+                FieldValueKind.DateTime => typeof(DateTimeGraphType),
+                FieldValueKind.TextList => typeof(ListGraphType<StringGraphType>),
+                _ => typeof(StringGraphType),
+            }, null);
+        }
+
+        // Object shapes are GraphQL's business (resolvers that follow picks to items), so they stay here, by type name.
+        return fieldType switch
+        {
+            HtmlFieldType.TypeName => (null, Shared(fieldType, () => JsonObjectType(fieldType, ("html", "Html", typeof(StringGraphType))))),
+            LinkFieldType.TypeName => (null, Shared(fieldType, () => JsonObjectType(fieldType, ("url", "Url", typeof(StringGraphType)), ("text", "Text", typeof(StringGraphType)), ("target", "Target", typeof(StringGraphType))))),
+            MediaFieldType.TypeName => (null, Shared(fieldType, MediaObjectType)),
+            ContentPickerFieldType.TypeName => (null, Shared(fieldType, () => PickerType(fieldType, "ContentItemIds", "contentItemIds", "contentItems"))),
+            LocalizationSetContentPickerFieldType.TypeName => (null, Shared(fieldType, SetPickerType)),
+            TaxonomyFieldType.TypeName => (null, Shared(fieldType, () =>
+            {
+                var taxonomy = PickerType(fieldType, "TermContentItemIds", "termContentItemIds", "termContentItems");
+                taxonomy.AddField(new FieldType { Name = "taxonomyContentItemId", Type = typeof(StringGraphType), Resolver = new FuncFieldResolver<object?>(ctx => (ctx.Source as JsonObject)?["TaxonomyContentItemId"]?.ToString()) });
+                return taxonomy;
+            })),
+            _ => null,
+        };
+    }
+
+    /// <summary>How <c>where</c> and <c>orderBy</c> compare a field type's plain value; null when it cannot be filtered on.</summary>
+    private FilterKind? ScalarKind(string fieldType) => _fieldTypes.Get(fieldType).Value?.Kind switch
+    {
+        FieldValueKind.Text => FilterKind.Text,
+        FieldValueKind.Number => FilterKind.Number,
+        FieldValueKind.Boolean => FilterKind.Boolean,
+        FieldValueKind.Date => FilterKind.Date,
+        FieldValueKind.DateTime => FilterKind.DateTime,
+        FieldValueKind.Time => FilterKind.Time,
         _ => null,
     };
 
-    private static FilterKind? ScalarKind(string fieldType) => fieldType switch
-    {
-        "TextField" => FilterKind.Text,
-        "NumericField" => FilterKind.Number,
-        "BooleanField" => FilterKind.Boolean,
-        "DateField" => FilterKind.Date,
-        "DateTimeField" => FilterKind.DateTime,
-        "TimeField" => FilterKind.Time,
-        _ => null,
-    };
+    private JsonNode? ScalarValue(string fieldType, JsonObject? field) =>
+        _fieldTypes.Get(fieldType).Value is { } value ? field?[value.Name] : null;
 
-    private static JsonNode? ScalarValue(string fieldType, JsonObject? field) => fieldType == "TextField" ? field?["Text"] : field?["Value"];
-
-    private static object? ScalarOutput(string fieldType, JsonObject? field)
+    private object? ScalarOutput(string fieldType, JsonObject? field)
     {
-        switch (fieldType)
+        switch (_fieldTypes.Get(fieldType).Value?.Kind)
         {
-            case "MultiTextField":
-                return field?["Values"] is JsonArray values ? values.Select(v => v?.ToString()).ToList() : null;
-            case "DateField":
+            case FieldValueKind.TextList:
+                return ScalarValue(fieldType, field) is JsonArray values ? values.Select(v => v?.ToString()).ToList() : null;
+            case FieldValueKind.Date:
                 return FilterValues.Normalize(FilterKind.Date, ScalarValue(fieldType, field)) is DateTime date ? DateOnly.FromDateTime(date) : null;
-            case "TimeField":
+            case FieldValueKind.Time:
                 return ScalarValue(fieldType, field)?.ToString();
             default:
                 var kind = ScalarKind(fieldType) ?? FilterKind.Text;
@@ -482,7 +500,7 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
         }
     }
 
-    private ObjectGraphType MediaFieldType()
+    private ObjectGraphType MediaObjectType()
     {
         var media = new ObjectGraphType { Name = "MediaField" };
         static List<string?> Strings(JsonObject? json, string key) => json?[key] is JsonArray a ? [.. a.Select(v => v?.ToString())] : [];

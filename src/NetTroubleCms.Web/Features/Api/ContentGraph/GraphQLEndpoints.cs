@@ -196,7 +196,7 @@ public static class GraphQLEndpoints
     /// The schema for the current definitions: rebuilt only when the definitions or public types change, not on every
     /// publish (the snapshot, and with it the definitions object, is replaced on each publish).
     /// </summary>
-    private sealed class ContentSchemaCache
+    private sealed class ContentSchemaCache(NetTroubleCms.Content.Fields.FieldTypes fieldTypes)
     {
         private readonly Lock _gate = new();
         private volatile Entry? _current;
@@ -214,7 +214,7 @@ public static class GraphQLEndpoints
                 + "|" + string.Join('|', snapshot.SavedQueries.Select(q => q.ToJson().ToJsonString()));
             lock (_gate)
             {
-                var schema = _current is { } current && current.Key == key ? current.Schema : new ContentSchemaBuilder(snapshot.Definitions, options, snapshot.SavedQueries).Build();
+                var schema = _current is { } current && current.Key == key ? current.Schema : new ContentSchemaBuilder(snapshot.Definitions, options, snapshot.SavedQueries, fieldTypes).Build();
                 _current = new Entry(snapshot.Definitions, snapshot.SavedQueries, options, key, schema);
                 return schema;
             }

@@ -102,7 +102,7 @@ public sealed class HsdsMapper(PublishedSnapshot snapshot, GuideModel guide, str
     {
         var channel = agency.Channels[index];
         var key = ChannelKey(agency, index);
-        var physical = channel.KindKey == "in-person";
+        var physical = channel.KindKey == ChannelKinds.InPerson.Key;
         var location = Compact(new JsonObject
         {
             ["id"] = Uuid("location", key),
@@ -132,7 +132,11 @@ public sealed class HsdsMapper(PublishedSnapshot snapshot, GuideModel guide, str
 
     /// <summary>Indexes of the channels that become locations.</summary>
     public static bool IsLocation(ChannelView channel) =>
-        channel.KindKey == "in-person" || (channel.KindKey is not ("phone" or "email" or "website") && WebUrl(channel.Value) is not null);
+        channel.KindKey == ChannelKinds.InPerson.Key || (!HasOwnTable(channel) && WebUrl(channel.Value) is not null);
+
+    // Phones, e-mail addresses and the website have HSDS fields of their own; other channels with a URL are virtual locations.
+    private static bool HasOwnTable(ChannelView channel) =>
+        channel.KindKey == ChannelKinds.Phone.Key || channel.KindKey == ChannelKinds.Email.Key || channel.KindKey == ChannelKinds.Website.Key;
 
     /// <summary>A stable UUID for one of our ids in one HSDS table (name-based, version 8).</summary>
     public static string Uuid(string table, string id)
@@ -146,8 +150,8 @@ public sealed class HsdsMapper(PublishedSnapshot snapshot, GuideModel guide, str
 
     private JsonObject ServiceFields(AgencyView agency)
     {
-        var website = agency.Channels.FirstOrDefault(c => c.KindKey == "website")?.Value ?? agency.WebsiteUrl;
-        var email = agency.Channels.FirstOrDefault(c => c.KindKey == "email")?.Value;
+        var website = agency.Channels.FirstOrDefault(c => c.KindKey == ChannelKinds.Website.Key)?.Value ?? agency.WebsiteUrl;
+        var email = agency.Channels.FirstOrDefault(c => c.KindKey == ChannelKinds.Email.Key)?.Value;
         return Compact(new JsonObject
         {
             ["id"] = Uuid("service", agency.Id),
@@ -170,7 +174,7 @@ public sealed class HsdsMapper(PublishedSnapshot snapshot, GuideModel guide, str
         for (var i = 0; i < agency.Channels.Count; i++)
         {
             var channel = agency.Channels[i];
-            if (channel.KindKey != "phone")
+            if (channel.KindKey != ChannelKinds.Phone.Key)
             {
                 continue;
             }
@@ -194,7 +198,7 @@ public sealed class HsdsMapper(PublishedSnapshot snapshot, GuideModel guide, str
         for (var i = 0; i < agency.Channels.Count; i++)
         {
             var channel = agency.Channels[i];
-            if (channel.KindKey == "email" && Email(channel.Value) is { } email)
+            if (channel.KindKey == ChannelKinds.Email.Key && Email(channel.Value) is { } email)
             {
                 contacts.Add(Compact(new JsonObject
                 {
@@ -222,7 +226,7 @@ public sealed class HsdsMapper(PublishedSnapshot snapshot, GuideModel guide, str
                     ["id"] = Uuid("schedule", ChannelKey(agency, i)),
                     ["service_id"] = Uuid("service", agency.Id),
                     ["description"] = $"{channel.Kind} {channel.Value}: {channel.Hours}",
-                    ["attending_type"] = channel.KindKey switch { "in-person" => "in_person", "phone" => "phone", _ => "online" },
+                    ["attending_type"] = channel.KindInfo.HsdsAttendingType,
                     // Japan Standard Time, UTC+9 all year.
                     ["timezone"] = 9,
                 });

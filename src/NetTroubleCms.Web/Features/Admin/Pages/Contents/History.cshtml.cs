@@ -10,7 +10,7 @@ using NetTroubleCms.Web.Features.Admin.Resources;
 namespace NetTroubleCms.Web.Features.Admin.Pages.Contents;
 
 /// <summary>Versions of an item, a field-level diff of any two, and restoring an old version as a new draft.</summary>
-public sealed class ContentsHistoryModel(ContentManager manager, NetTroubleCms.Content.Metadata.ContentDefinitionManager definitions, IStringLocalizer<AdminText> t) : AdminPageModel
+public sealed class ContentsHistoryModel(ContentManager manager, NetTroubleCms.Content.Metadata.ContentDefinitionManager definitions, NetTroubleCms.Content.Fields.FieldTypes fieldTypes, IStringLocalizer<AdminText> t) : AdminPageModel
 {
     /// <summary>Item id.</summary>
     public string Id { get; private set; } = "";
@@ -75,7 +75,7 @@ public sealed class ContentsHistoryModel(ContentManager manager, NetTroubleCms.C
         if (a.Item is not null && b.Item is not null)
         {
             (Before, BeforeNumber, After, AfterNumber) = (a.Item, a.Number, b.Item, b.Number);
-            Diff = JsonDiff.Compare(a.Item, b.Item, await definitions.LoadAsync(cancellationToken));
+            Diff = JsonDiff.Compare(a.Item, b.Item, await definitions.LoadAsync(cancellationToken), fieldTypes);
         }
 
         return Page();
