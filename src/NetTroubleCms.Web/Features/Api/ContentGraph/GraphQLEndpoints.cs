@@ -91,6 +91,19 @@ public static partial class GraphQLEndpoints
 
     private static async Task<IResult> PostAsync(HttpContext http)
     {
+        // Orchard: a POST whose query string carries the query is handled like the GET, whatever its body.
+        if (!string.IsNullOrEmpty(http.Request.Query["query"]))
+        {
+            try
+            {
+                return await ExecuteAsync(http, GraphQLRequestReader.FromQueryString(http.Request.Query), get: false);
+            }
+            catch (GraphQLRequestException ex)
+            {
+                return BadRequest(ex.Message);
+            }
+        }
+
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType is not ("application/json" or "application/graphql"))
         {
