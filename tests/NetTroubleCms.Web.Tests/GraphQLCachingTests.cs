@@ -4,7 +4,12 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using GraphQL;
+using GraphQL.Validation;
+using GraphQLParser;
 using Microsoft.Extensions.DependencyInjection;
+using NetTroubleCms.Web.Features.Api;
+using NetTroubleCms.Web.Features.Api.ContentGraph;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Web.Infrastructure;
@@ -174,6 +179,49 @@ public sealed class GraphQLCachingTests : IDisposable
         Assert.Equal(3, three["data"]!["agency"]!.AsArray().Count);
         Assert.NotNull(tooMany["errors"]);
     }
+
+    [Fact]
+    public async Task LimitsThatReadVariablesStillApplyToACachedDocument()
+    {
+        using var app = new CmsApplication().With("Cms:Api:GraphQL:MaxComplexity", "200");
+        var client = app.CreateClient();
+        const string query = "query Page($n: Int) { agency(first: $n) { displayText } }";
+
+        var small = await PostWithVariablesAsync(client, query, new { n = 2 });
+        var large = await PostWithVariablesAsync(client, query, new { n = 1000 });
+
+        Assert.Null(small["errors"]);
+        Assert.Contains("complex", large["errors"]![0]!["message"]!.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task DocumentCacheHandsTheParsedDocumentToTheNextRunOfTheSameText()
+    {
+        using var cache = new GraphQLDocumentCache(Microsoft.Extensions.Options.Options.Create(new ApiOptions()));
+        var schema = new GraphQL.Types.Schema();
+        var onCached = new IValidationRule[] { GraphQL.Validation.Rules.Custom.NoIntrospectionValidationRule.Instance };
+        var seen = new List<(GraphQLParser.AST.GraphQLDocument? Document, IEnumerable<IValidationRule>? Rules)>();
+        Task<ExecutionResult> Next(ExecutionOptions options)
+        {
+            seen.Add((options.Document, options.ValidationRules));
+            return Task.FromResult(new ExecutionResult { Executed = true, Document = Parser.Parse(options.Query!) });
+        }
+
+        ExecutionOptions For(string query) => new() { Query = query, Schema = schema, CachedDocumentValidationRules = onCached };
+        await cache.ExecuteAsync(For("{ a }"), Next);
+        await cache.ExecuteAsync(For("{ a }"), Next);
+        await cache.ExecuteAsync(For("{ b }"), Next);
+
+        Assert.Null(seen[0].Document);
+        Assert.NotNull(seen[1].Document);
+        Assert.Same(onCached, seen[1].Rules);
+        Assert.Null(seen[2].Document);
+    }
+
+    // The hash of Apollo's own protocol example ({__typename}), so a client computing it its way finds the query.
+    [Fact]
+    public void PersistedQueryHashIsApollosSha256OfTheText() =>
+        Assert.Equal("ecf4edb46db40b5132295c0291d62fb65d6759a9eedfa4d5d612dd5ec54a6b38", PersistedQueryStore.HashOf("{__typename}"));
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
