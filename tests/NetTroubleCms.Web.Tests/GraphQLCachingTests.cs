@@ -80,8 +80,15 @@ public sealed class GraphQLCachingTests : IDisposable
         // A GET carrying both the query and its hash registers it too (Apollo's GET retry does that).
         using var both = await client.GetAsync(PersistedUrl(hash, Variables) + "&query=" + Uri.EscapeDataString(Query));
         using var byHash = await client.GetAsync(PersistedUrl(hash, Variables));
+        // Apollo's default link sends the hash alone by POST.
+        using var postByHash = await client.PostAsync("/api/graphql", JsonContent.Create(new
+        {
+            variables = JsonNode.Parse(Variables),
+            extensions = new { persistedQuery = new { version = 1, sha256Hash = hash } },
+        }));
 
         Assert.Equal(HttpStatusCode.OK, byHash.StatusCode);
+        Assert.Equal(await full.Content.ReadAsStringAsync(), await postByHash.Content.ReadAsStringAsync());
         Assert.Equal(full.Headers.ETag, byHash.Headers.ETag);
         Assert.Equal(await full.Content.ReadAsStringAsync(), await byHash.Content.ReadAsStringAsync());
     }
