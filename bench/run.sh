@@ -2,9 +2,11 @@
 # Throughput of the public pages against nginx serving the very same bytes, in one run on this machine.
 # Loopback only; every load run is bounded in time. Prints requests/s, p99 latency and the ratio app/nginx.
 # Usage: bench/run.sh [seconds-per-run (default 10)] [connections (default 32)]
+# BENCH_ONLY=graphql runs only the GraphQL rows (the pages are still saved, so nginx has the same files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
+only=${BENCH_ONLY:-}
 connections=${2:-32}
 app_port=5190
 nginx_port=5191
@@ -30,7 +32,7 @@ t0=$(date +%s.%N)
 for _ in $(seq 1 400); do curl -sf -o /dev/null "http://127.0.0.1:$app_port/health/ready" && break; sleep 0.05; done
 echo "cold start (fresh data folder, seeded): $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s to ready"
 kill "$(cat "$work/app.pid")"; wait "$(cat "$work/app.pid")" 2>/dev/null || true
-Cms__DataDirectory="$work/data" ASPNETCORE_URLS="http://127.0.0.1:$app_port" Cms__Api__RateLimit__PermitLimit=1000000000 \
+Cms__PublicBaseUrl="http://127.0.0.1:$app_port" Cms__DataDirectory="$work/data" ASPNETCORE_URLS="http://127.0.0.1:$app_port" Cms__Api__RateLimit__PermitLimit=1000000000 \
   Logging__LogLevel__Default=Warning dotnet "$work/app/NetTroubleCms.Web.dll" >"$work/app.log" 2>&1 &
 echo $! >"$work/app.pid"
 t0=$(date +%s.%N)
@@ -62,6 +64,7 @@ nginx -c "$work/nginx.conf"
 # Warm up both servers so JIT and caches settle before measuring.
 wrk -t2 -c8 -d2s "http://127.0.0.1:$app_port/" >/dev/null
 printf "\n%-28s %12s %12s %10s %10s %8s\n" "page" "app req/s" "nginx req/s" "app p99" "nginx p99" "ratio"
+[ "$only" = "graphql" ] && pages=()
 for page in "${pages[@]}"; do
   name=$(echo "$page" | tr '/?&=' '____'); [ "$name" = "_" ] && name="_index"
   bytes=$(wc -c <"$work/static/$name.html")
@@ -78,23 +81,55 @@ for page in "${pages[@]}"; do
   printf "%-28s %12s %12s %10s %10s %8s  (%s bytes)\n" "$page" "$app_rps" "$ngx_rps" "$app_p99" "$ngx_p99" "$ratio" "$bytes"
 done
 
-# A revalidation: the app answers 304 from the snapshot's ETag; nginx answers 304 from the file's own ETag.
-etag=$(curl -sI "http://127.0.0.1:$app_port/" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
-ngx_etag=$(curl -sI "http://127.0.0.1:$nginx_port/_index.html" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
-app=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "If-None-Match: $etag" "http://127.0.0.1:$app_port/")
-ngx=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "If-None-Match: $ngx_etag" "http://127.0.0.1:$nginx_port/_index.html")
-app_rps=$(echo "$app" | awk '/Requests\/sec/ {print $2}'); ngx_rps=$(echo "$ngx" | awk '/Requests\/sec/ {print $2}')
-printf "%-28s %12s %12s %10s %10s %8s\n" "/ (304)" "$app_rps" "$ngx_rps" "$(echo "$app" | awk '$1=="99%" {print $2}')" \
-  "$(echo "$ngx" | awk '$1=="99%" {print $2}')" "$(awk -v a="$app_rps" -v n="$ngx_rps" 'BEGIN { printf "%.2f", a / n }')"
+# One load run of the app against nginx serving the saved answer.
+# Usage: compare LABEL APP_URL NGINX_URL [HEADER FOR NGINX, or ""] [wrk arguments for the app (headers, script)...]
+compare() {
+  local label=$1 app_url=$2 ngx_url=$3 ngx_header=${4:-}; shift 3; [ $# -gt 0 ] && shift
+  local app ngx app_rps ngx_rps ratio
+  app=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$app_url")
+  if [ -n "$ngx_header" ]; then ngx=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "$ngx_header" "$ngx_url")
+  else ngx=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$ngx_url"); fi
+  app_rps=$(echo "$app" | awk '/Requests\/sec/ {print $2}'); ngx_rps=$(echo "$ngx" | awk '/Requests\/sec/ {print $2}')
+  ratio=$(awk -v a="$app_rps" -v n="$ngx_rps" 'BEGIN { printf "%.2f", a / n }')
+  # A revalidation row expects 304 on both sides; any other row that answered errors measures nothing.
+  if [[ "$label" != *"(304)"* ]]; then
+    if echo "$app" | grep -q "Non-2xx"; then ratio="INVALID(app: $(echo "$app" | awk '/Non-2xx/ {print $5}') non-2xx)"; fi
+    if echo "$ngx" | grep -q "Non-2xx"; then ratio="INVALID(nginx: $(echo "$ngx" | awk '/Non-2xx/ {print $5}') non-2xx)"; fi
+  fi
+  printf "%-28s %12s %12s %10s %10s %8s\n" "$label" "$app_rps" "$ngx_rps" "$(echo "$app" | awk '$1=="99%" {print $2}')" \
+    "$(echo "$ngx" | awk '$1=="99%" {print $2}')" "$ratio"
+}
 
-# GraphQL: the same query as the issue, as a POST; nginx serves the saved answer to a GET.
-query='{"query":"{ agency(first:50){ contentItemId displayText } }"}'
+# A revalidation: the app answers 304 from the snapshot's ETag; nginx answers 304 from the file's own ETag.
+if [ "$only" != "graphql" ]; then
+  etag=$(curl -sI "http://127.0.0.1:$app_port/" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
+  ngx_etag=$(curl -sI "http://127.0.0.1:$nginx_port/_index.html" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
+  compare "/ (304)" "http://127.0.0.1:$app_port/" "http://127.0.0.1:$nginx_port/_index.html" "If-None-Match: $ngx_etag" -H "If-None-Match: $etag"
+fi
+
+# GraphQL: the query of the performance issue as a POST, as a GET, and as an automatic persisted query (the hash
+# registered once by a POST, then GET by hash, then revalidated); nginx serves the saved answer to a GET.
+gql='{ agency(first:50){ contentItemId displayText } }'
+hash=$(printf '%s' "$gql" | sha256sum | cut -d' ' -f1)
+urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+query='{"query":"'"$gql"'"}'
 curl -sf -H "Content-Type: application/json" -d "$query" "http://127.0.0.1:$app_port/api/graphql" -o "$work/static/graphql.html" || echo "(GraphQL query failed)"
+chmod 644 "$work/static/graphql.html"
+ngx_gql="http://127.0.0.1:$nginx_port/graphql.html"
+ngx_gql_etag=$(curl -sI "$ngx_gql" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
 printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' "$query" >"$work/post.lua"
-app=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$work/post.lua" "http://127.0.0.1:$app_port/api/graphql")
-ngx=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$nginx_port/graphql.html")
-app_rps=$(echo "$app" | awk '/Requests\/sec/ {print $2}'); ngx_rps=$(echo "$ngx" | awk '/Requests\/sec/ {print $2}')
-printf "%-28s %12s %12s %10s %10s %8s\n" "GraphQL agency(first:50)" "$app_rps" "$ngx_rps" "$(echo "$app" | awk '$1=="99%" {print $2}')" \
-  "$(echo "$ngx" | awk '$1=="99%" {print $2}')" "$(awk -v a="$app_rps" -v n="$ngx_rps" 'BEGIN { printf "%.2f", a / n }')"
+compare "GraphQL POST" "http://127.0.0.1:$app_port/api/graphql" "$ngx_gql" "" -s "$work/post.lua"
+compare "GraphQL GET ?query=" "http://127.0.0.1:$app_port/api/graphql?query=$(urlencode "$gql")" "$ngx_gql"
+extensions='{"persistedQuery":{"version":1,"sha256Hash":"'"$hash"'"}}'
+curl -sf -o /dev/null -H "Content-Type: application/json" -d '{"query":"'"$gql"'","extensions":'"$extensions"'}' "http://127.0.0.1:$app_port/api/graphql" \
+  || echo "(persisted query registration failed)"
+persisted="http://127.0.0.1:$app_port/api/graphql?extensions=$(urlencode "$extensions")"
+compare "GraphQL persisted GET" "$persisted" "$ngx_gql"
+gql_etag=$(curl -s -D - -o /dev/null "$persisted" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
+if [ -n "$gql_etag" ]; then
+  compare "GraphQL persisted (304)" "$persisted" "$ngx_gql" "If-None-Match: $ngx_gql_etag" -H "If-None-Match: $gql_etag"
+else
+  echo "GraphQL persisted (304): the persisted GET sent no ETag"
+fi
 echo
 echo "ratio = app requests/s ÷ nginx requests/s for the same bytes (1.00 would match nginx); uncompressed on both sides."

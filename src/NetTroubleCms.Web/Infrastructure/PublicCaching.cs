@@ -28,6 +28,13 @@ public static class PublicCaching
         where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new PublicCachingFilter());
 
     /// <summary>
+    /// Marks endpoints inside a <see cref="WithPublicCaching{TBuilder}"/> group that validate their GETs themselves
+    /// (their representation is not named by path and query string alone); the group's filter leaves them alone.
+    /// </summary>
+    public static TBuilder WithOwnValidator<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(OwnValidator.Instance);
+
+    /// <summary>
     /// The snapshot this request reads: fetched once and kept for the request, so the ETag and the body always come
     /// from the same published state even when something is published mid-request.
     /// </summary>
@@ -70,7 +77,24 @@ public static class PublicCaching
         return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(variant)))[..32] + "\"";
     }
 
-    private static bool Matches(HttpRequest request, string etag)
+    /// <summary>A strong ETag over <paramref name="parts"/> (the snapshot's hash should be one of them).</summary>
+    public static string StrongETag(params ReadOnlySpan<string> parts)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[4];
+        foreach (var part in parts)
+        {
+            // Length-prefixed, so that ("ab", "c") and ("a", "bc") never share a tag.
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, part.Length);
+            hash.AppendData(length);
+            hash.AppendData(Encoding.UTF8.GetBytes(part));
+        }
+
+        return "\"" + Convert.ToHexStringLower(hash.GetHashAndReset())[..32] + "\"";
+    }
+
+    /// <summary>True when <c>If-None-Match</c> names <paramref name="etag"/> (or <c>*</c>).</summary>
+    public static bool Matches(HttpRequest request, string etag)
     {
         foreach (var value in request.Headers.IfNoneMatch)
         {
@@ -93,7 +117,8 @@ public static class PublicCaching
         return false;
     }
 
-    private static void AddVary(HttpResponse response)
+    /// <summary>Vary of public responses: the CORS origin and the content coding (and the language, for pages).</summary>
+    public static void AddVary(HttpResponse response)
     {
         response.Headers.Append(HeaderNames.Vary, "Accept-Language");
         response.Headers.Append(HeaderNames.Vary, "Origin");
@@ -105,7 +130,8 @@ public static class PublicCaching
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
             var http = context.HttpContext;
-            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+            if ((!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+                || http.GetEndpoint()?.Metadata.GetMetadata<OwnValidator>() is not null)
             {
                 return await next(context);
             }
@@ -153,5 +179,10 @@ public static class PublicCaching
             });
             return await next(context);
         }
+    }
+
+    private sealed class OwnValidator
+    {
+        public static readonly OwnValidator Instance = new();
     }
 }

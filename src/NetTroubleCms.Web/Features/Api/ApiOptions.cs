@@ -65,4 +65,16 @@ public sealed class ApiGraphQLOptions
     /// <summary>Largest <c>first</c> accepted (Orchard: 1000).</summary>
     [Range(1, 10000)]
     public int MaxFirst { get; set; } = 1000;
+
+    /// <summary>Total length of the query texts whose parsed and validated documents are kept (about ten times that in memory).</summary>
+    [Range(1, int.MaxValue)]
+    public int DocumentCacheChars { get; set; } = 1_000_000;
+
+    /// <summary>Total length of the query texts kept as automatic persisted queries.</summary>
+    [Range(1, int.MaxValue)]
+    public int PersistedQueryChars { get; set; } = 1_000_000;
+
+    /// <summary>Bytes of serialized answers kept for the current published snapshot (one answer: at most a sixteenth).</summary>
+    [Range(1, long.MaxValue)]
+    public long ResultCacheBytes { get; set; } = 32L * 1024 * 1024;
 }

@@ -519,6 +519,25 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
             Type = typeof(ListGraphType<StringGraphType>),
             Resolver = new FuncFieldResolver<object?>(ctx => Strings(ctx.Source as JsonObject, "Paths").Select(p => p is null ? null : Path.GetFileName(p)).ToList()),
         });
+
+        // Newer Orchard versions group each file's facts (files { path url fileName mediaText }); resizeUrl is not
+        // offered because this site has no image processing.
+        var file = new ObjectGraphType { Name = "MediaFieldFile", Description = "One file of a media field." };
+        file.AddField(new FieldType { Name = "path", Type = typeof(StringGraphType), Resolver = new FuncFieldResolver<object?>(ctx => ((MediaFile)ctx.Source!).Path) });
+        file.AddField(new FieldType { Name = "url", Type = typeof(StringGraphType), Resolver = new FuncFieldResolver<object?>(ctx => "/media/" + ((MediaFile)ctx.Source!).Path.TrimStart('/')) });
+        file.AddField(new FieldType { Name = "fileName", Type = typeof(StringGraphType), Resolver = new FuncFieldResolver<object?>(ctx => Path.GetFileName(((MediaFile)ctx.Source!).Path)) });
+        file.AddField(new FieldType { Name = "mediaText", Type = typeof(StringGraphType), Resolver = new FuncFieldResolver<object?>(ctx => ((MediaFile)ctx.Source!).MediaText) });
+        media.AddField(new FieldType
+        {
+            Name = "files",
+            ResolvedType = new ListGraphType(file),
+            Resolver = new FuncFieldResolver<object?>(ctx =>
+            {
+                var json = ctx.Source as JsonObject;
+                var texts = Strings(json, "MediaTexts");
+                return Strings(json, "Paths").Select((p, i) => p is null ? null : new MediaFile(p, i < texts.Count ? texts[i] : null)).OfType<MediaFile>().ToList();
+            }),
+        });
         return media;
     }
 
@@ -858,4 +877,6 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
         },
         _ => node.ToJsonString(),
     };
+
+    private sealed record MediaFile(string Path, string? MediaText);
 }
