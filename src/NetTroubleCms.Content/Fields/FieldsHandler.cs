@@ -155,6 +155,7 @@ public sealed class FieldsHandler : ContentHandler
             "LocalizationSetContentPickerField" => StringArray(value, "LocalizationSets"),
             "MultiTextField" => StringArray(value, "Values"),
             "UserPickerField" => StringArray(value, "UserIds"),
+            "MediaField" => StringArray(value, "Paths") ?? StringArray(value, "MediaTexts"),
             _ => null,
         };
     }
@@ -237,6 +238,20 @@ public sealed class FieldsHandler : ContentHandler
             case "DateTimeField":
             case "DateField":
                 return required && string.IsNullOrWhiteSpace(value?["Value"]?.GetValue<string>()) ? "日時を入力してください。" : null;
+            case "MediaField":
+                var paths = (value?["Paths"] as JsonArray)?.Select(p => p!.GetValue<string>()).ToList() ?? [];
+                if (required && paths.Count == 0)
+                {
+                    return "1 件以上選んでください。";
+                }
+
+                // Orchard lets a media field hold several files unless Multiple is switched off.
+                if (!field.Settings.Bag("MediaFieldSettings").Bool("Multiple", fallback: true) && paths.Count > 1)
+                {
+                    return "1 件だけ選んでください。";
+                }
+
+                return paths.Select(p => Media.MediaPath.TryNormalize(p, out _, out var problem) ? null : $"「{p}」: {problem}").FirstOrDefault(p => p is not null);
             default:
                 return null;
         }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NetTroubleCms.Content.Management;
+using NetTroubleCms.Content.Media;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Recipes;
 using NetTroubleCms.Content.Snapshot;
@@ -29,6 +30,15 @@ public sealed class TestEngine : IAsyncDisposable
     /// <summary>The temp folder holding test.db.</summary>
     public string Folder { get; }
 
+    /// <summary>The media store's folder.</summary>
+    public string MediaFolder => Path.Combine(Folder, "media");
+
+    /// <summary>Where imports stage media before they commit.</summary>
+    public string StagingFolder => Path.Combine(Folder, "staging");
+
+    /// <summary>The media store.</summary>
+    public IMediaStore Media => _services.GetRequiredService<IMediaStore>();
+
     /// <summary>The clock every service sees.</summary>
     public FakeTimeProvider Clock { get; }
 
@@ -49,6 +59,12 @@ public sealed class TestEngine : IAsyncDisposable
         // No pooling: the file is closed as soon as each scope ends, so the folder can be deleted.
         services.AddDbContext<TestDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(folder, "test.db")};Pooling=False"));
         services.AddContentEngine<TestDbContext>();
+        // Media and its staging live in the test's own folder, like the database, and go with it.
+        services.Configure<MediaStoreOptions>(o =>
+        {
+            o.RootPath = Path.Combine(folder, "media");
+            o.StagingPath = Path.Combine(folder, "staging");
+        });
         services.Configure<RecipeOptions>(o =>
         {
             o.Parameters["AdminUserId"] = "4a1b2c3d4e5f6g7h8j9k0mnpqr";
