@@ -22,6 +22,7 @@ public static class MediaServiceCollectionExtensions
         });
         services.AddSingleton<MediaImages>();
         services.AddScoped<MediaLibrary>();
+        services.AddSingleton<Recipes.PendingRecipePackages>();
 
         // Read now, because request limits are endpoint metadata fixed at start-up.
         var limits = builder.Configuration.GetSection(CmsOptions.Section).Get<CmsOptions>()?.Media ?? new CmsMediaOptions();

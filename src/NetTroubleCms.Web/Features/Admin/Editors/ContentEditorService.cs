@@ -315,6 +315,10 @@ public sealed partial class ContentEditorService(ContentDefinitionManager defini
 
                 value["Values"] = new JsonArray([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
                 break;
+            case "MediaField" when !BindMedia(value, existed, field, form, key):
+                return;
+            case "MediaField":
+                break;
             default:
                 return;
         }
