@@ -177,7 +177,7 @@ public sealed class MediaRecipeTests
         // Its images live in the theme's wwwroot, beside the Recipes folder, which the corpus does not carry.
         Assert.Equal(17, count);
         Assert.Equal(["media"], result.PartialSteps);
-        Assert.Equal(count, result.Warnings.Count(w => w.Contains("「media」", StringComparison.Ordinal) && w.Contains(".SourcePath", StringComparison.Ordinal)));
+        Assert.Equal(count, result.Warnings.Count(w => w.Contains(".Files[", StringComparison.Ordinal) && w.Contains("].SourcePath", StringComparison.Ordinal)));
         Assert.Empty(await engine.Media.ListAllAsync());
     }
 

@@ -45,6 +45,26 @@ public sealed class MediaStoreTests
     }
 
     [Fact]
+    public void Refusals_are_told_in_the_editor_language()
+    {
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("ja");
+            MediaPath.TryNormalize("../a.jpg", out _, out var japanese);
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("en");
+            MediaPath.TryNormalize("../a.jpg", out _, out var english);
+
+            Assert.Equal("パスに「..」は使えません（フォルダの外を指せません）。", japanese);
+            Assert.Equal("“..” cannot be used in a path (it cannot point outside the folder).", english);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Fact]
     public void Folders_may_be_the_root_and_end_with_a_slash()
     {
         Assert.Equal("", MediaPath.NormalizeFolder(""));
