@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NetTroubleCms.Content.Expressions;
 using NetTroubleCms.Content.Fields;
 using NetTroubleCms.Content.Management;
+using NetTroubleCms.Content.Media;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Parts;
 using NetTroubleCms.Content.Recipes;
@@ -50,6 +51,10 @@ public static class ContentEngineServiceCollectionExtensions
         services.AddScoped<IRecipeStep, Queries.QueriesRecipeStep>();
         services.AddScoped<IRecipeExportSource, Queries.QueriesExportSource>();
         services.AddScoped<IRecipeStep, RecipesRecipeStep>();
+        services.AddOptions<MediaStoreOptions>();
+        // A host may register another store (an S3-style bucket) before this; the file system is the default.
+        services.TryAddSingleton<IMediaStore, FileSystemMediaStore>();
+        services.AddScoped<IRecipeStep, MediaRecipeStep>();
         services.AddScoped<RecipeExecutor>();
         services.AddScoped<RecipeExporter>();
         return services;

@@ -1,6 +1,7 @@
 using NetTroubleCms.Web.Features.Api;
 using NetTroubleCms.Web.Features.Admin;
 using NetTroubleCms.Web.Features.Links;
+using NetTroubleCms.Web.Features.Media;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Features.Recipes;
 using NetTroubleCms.Web.Features.Site;
@@ -27,6 +28,7 @@ builder.Services.AddAdmin();
 builder.Services.AddLinkChecks();
 builder.Services.AddVerification();
 builder.AddRecipeLibrary();
+builder.AddMedia();
 builder.AddWebHardening();
 builder.Services.AddPublicCompression();
 if (cli.IsVerb)
@@ -60,6 +62,7 @@ app.UseAdmin();
 
 app.MapHealth();
 app.MapReadApi();
+app.MapMedia();
 app.MapAdmin();
 app.MapSite();
 

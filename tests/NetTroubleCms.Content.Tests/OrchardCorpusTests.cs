@@ -8,7 +8,7 @@ namespace NetTroubleCms.Content.Tests;
 public sealed class OrchardCorpusTests
 {
     private static readonly string[] KnownUnsupported =
-        ["feature", "themes", "layers", "media", "Templates", "MediaProfiles", "lucene-index", "AdminTrees", "WorkflowType"];
+        ["feature", "themes", "layers", "Templates", "MediaProfiles", "lucene-index", "AdminTrees", "WorkflowType"];
 
     [Theory]
     [InlineData("agency", 15)]

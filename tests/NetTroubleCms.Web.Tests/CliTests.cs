@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Text.Json.Nodes;
 
 namespace NetTroubleCms.Web.Tests;
@@ -154,6 +155,60 @@ public sealed class CliTests : IDisposable
         Assert.Contains("steps applied 1, skipped 1", strict.Out, StringComparison.Ordinal);
         Assert.Contains("--allow-skipped", strict.Err, StringComparison.Ordinal);
         Assert.True(allowed.Exit == 0, allowed.Out + allowed.Err);
+    }
+
+    [Fact]
+    public async Task PackagesCarryMediaBetweenSitesAndAFailedPackageLeavesNoFile()
+    {
+        var recipe = Path.Combine(_root, "photo.recipe.json");
+        var package = Path.Combine(_root, "site.zip");
+        var plain = Path.Combine(_root, "site.json");
+        await File.WriteAllTextAsync(recipe, MediaTests.PhotoRecipe);
+
+        var seeded = await RunAsync(Path.Combine(_root, "m1"), "recipe", "import", recipe);
+        var exported = await RunAsync(Path.Combine(_root, "m1"), "recipe", "export", "--output", package);
+        var json = await RunAsync(Path.Combine(_root, "m1"), "recipe", "export", "--output", plain);
+        var imported = await RunAsync(Path.Combine(_root, "m2"), "recipe", "import", package);
+
+        Assert.True(seeded.Exit == 0, seeded.Out + seeded.Err);
+        Assert.True(exported.Exit == 0, exported.Err);
+        Assert.Contains("media files 2", exported.Out, StringComparison.Ordinal);
+        Assert.Contains("content uses 2 media files", json.Err, StringComparison.Ordinal);
+        Assert.True(imported.Exit == 0, imported.Out + imported.Err);
+        Assert.Contains("media: 適用 / applied", imported.Out, StringComparison.Ordinal);
+        Assert.Equal(MediaTests.Photo, await File.ReadAllBytesAsync(Path.Combine(_root, "m2", "media", "photos", "春の写真.jpg")));
+        Assert.Equal(MediaTests.Slide, await File.ReadAllBytesAsync(Path.Combine(_root, "m2", "media", "slides", "b.png")));
+
+        // The same package with content that cannot be imported: its files must not arrive either.
+        var broken = Path.Combine(_root, "broken.zip");
+        using (var source = ZipFile.OpenRead(package))
+        using (var target = ZipFile.Open(broken, ZipArchiveMode.Create))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var from = entry.Open();
+                using var to = target.CreateEntry(entry.FullName).Open();
+                if (entry.FullName == "Recipe.json")
+                {
+                    var doc = JsonNode.Parse(from)!;
+                    doc["steps"]!.AsArray().Add(new JsonObject { ["name"] = "Content", ["data"] = new JsonArray(new JsonObject { ["ContentType"] = "Photo" }) });
+                    to.Write(System.Text.Encoding.UTF8.GetBytes(doc.ToJsonString()));
+                }
+                else
+                {
+                    from.CopyTo(to);
+                }
+            }
+        }
+
+        var failed = await RunAsync(Path.Combine(_root, "m3"), "recipe", "import", broken);
+
+        Assert.Equal(1, failed.Exit);
+        Assert.Contains("ContentItemId", failed.Err, StringComparison.Ordinal);
+        var media = Path.Combine(_root, "m3", "media");
+        Assert.Empty(Directory.Exists(media) ? Directory.EnumerateFiles(media, "*", SearchOption.AllDirectories) : []);
+        var staging = Path.Combine(_root, "m3", "media-staging");
+        Assert.Empty(Directory.Exists(staging) ? Directory.EnumerateFileSystemEntries(staging) : []);
     }
 
     [Fact]

@@ -55,6 +55,7 @@ public sealed class RouteRoleMatrixTests : IDisposable
         ["GET /api/docs/scalar.js"] = "AAAAAA",
         ["GET /api/docs/scalar.aspnetcore.js"] = "AAAAAA",
         ["GET /api/docs/favicon.svg"] = "AAAAAA",
+        ["GET /media/{**path}"] = "AAAAAA",
 
         // Sign-in pages are open; the second step without a checked password goes back to the first.
         ["* /admin/login"] = "AAAAAA",
@@ -76,6 +77,9 @@ public sealed class RouteRoleMatrixTests : IDisposable
         ["* /admin/contents/{id}/history"] = "LDADAA",
         ["* /admin/contents/{id}/preview"] = "LDADAA",
         ["* /admin/contents/{id}/delete"] = "LDADAA",
+
+        // The media library: editors and administrators (ManageMediaContent), as Orchard's stereotypes grant it.
+        ["* /admin/media"] = "LDDDAA",
 
         // Administration: administrators only.
         ["* /admin/audit"] = "LDDDDA",

@@ -1,11 +1,12 @@
-using NetTroubleCms.Content.Resources;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using NetTroubleCms.Content.Expressions;
 using NetTroubleCms.Content.Management;
+using NetTroubleCms.Content.Media;
 using NetTroubleCms.Content.Metadata;
+using NetTroubleCms.Content.Resources;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Content.Storage;
 
@@ -21,15 +22,34 @@ public sealed class RecipeExecutor(
     IEnumerable<IRecipeStep> steps,
     RecipeExpressionEvaluator evaluator,
     PublishedStamp stamp,
-    IOptions<RecipeOptions> options)
+    IOptions<RecipeOptions> options,
+    IMediaStore media,
+    IOptions<MediaStoreOptions> mediaOptions)
 {
-    /// <summary>Imports a recipe file; <c>[file: …]</c> reads beside it.</summary>
-    public async Task<RecipeImportResult> ImportFileAsync(string path, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Imports a recipe file; <c>[file: …]</c> and media <c>SourcePath</c>s read beside it. A deployment package
+    /// (<c>.zip</c> with <c>Recipe.json</c> at its root) is recognised by its content and unpacked first.
+    /// </summary>
+    /// <param name="path">The recipe or package.</param>
+    /// <param name="dryRun">Check and report only.</param>
+    /// <param name="translationConflicts">Which copy of a shared fact wins.</param>
+    /// <param name="filesRoot">
+    /// A folder holding the recipe's folder, from which media <c>SourcePath</c>s may also be read: Orchard's theme
+    /// recipes name their images as <c>../wwwroot/…</c>, beside the recipe's own folder. Null keeps reads in the recipe's folder.
+    /// </param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    public async Task<RecipeImportResult> ImportFileAsync(string path, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, string? filesRoot = null, CancellationToken cancellationToken = default)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
         {
             throw new RecipeException(EngineText.T("レシピファイル「{0}」が見つかりません。", path));
+        }
+
+        if (RecipePackage.IsZip(path))
+        {
+            await using var zip = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+            return await ImportPackageAsync(zip, dryRun, translationConflicts, cancellationToken);
         }
 
         if (info.Length > options.Value.MaxBytes)
@@ -40,20 +60,60 @@ public sealed class RecipeExecutor(
         // Read as text: a refused duplicate key is then reported with its line and path.
         var recipe = ParseRoot(await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken));
 
-        return await ImportRecipeAsync(recipe, info.DirectoryName, dryRun, translationConflicts, cancellationToken);
+        var folder = info.DirectoryName!;
+        if (filesRoot is not null)
+        {
+            filesRoot = Path.GetFullPath(filesRoot).TrimEnd(Path.DirectorySeparatorChar);
+            if (folder != filesRoot && !folder.StartsWith(filesRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new RecipeException(EngineText.T("ファイルを読むフォルダ「{0}」はレシピのフォルダを含んでいなければなりません。", filesRoot));
+            }
+        }
+
+        return await ImportRecipeAsync(recipe, folder, dryRun, translationConflicts, filesRoot, cancellationToken);
+    }
+
+    /// <summary>
+    /// Imports a deployment package: <c>Recipe.json</c> at the root of a zip, with the files its steps name beside it.
+    /// The package is unpacked into a private folder (names checked, sizes counted as they are read) and removed after.
+    /// </summary>
+    public async Task<RecipeImportResult> ImportPackageAsync(Stream zip, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default)
+    {
+        var folder = Path.Combine(mediaOptions.Value.ResolveStagingPath(), "package-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var recipe = await RecipePackage.ExtractAsync(zip, folder, options.Value, cancellationToken);
+            return await ImportFileAsync(recipe, dryRun, translationConflicts, cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            try
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+                // Left for the temp cleaner: it is outside the media root and never served.
+            }
+        }
     }
 
     /// <summary>Imports recipe text. <paramref name="fileRoot"/> is the folder file expressions may read; null forbids them.</summary>
     public Task<RecipeImportResult> ImportAsync(string json, string? fileRoot, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default) =>
-        ImportRecipeAsync(Parse(json), fileRoot, dryRun, translationConflicts, cancellationToken);
+        ImportRecipeAsync(Parse(json), fileRoot, dryRun, translationConflicts, null, cancellationToken);
 
-    private async Task<RecipeImportResult> ImportRecipeAsync(JsonObject recipe, string? fileRoot, bool dryRun, TranslationConflictPolicy translationConflicts, CancellationToken cancellationToken)
+    private async Task<RecipeImportResult> ImportRecipeAsync(JsonObject recipe, string? fileRoot, bool dryRun, TranslationConflictPolicy translationConflicts, string? filesRoot, CancellationToken cancellationToken)
     {
         var result = new RecipeImportResult { DryRun = dryRun };
         CheckOutline(recipe, null);
 
+        // Declared first, so it is disposed last: staged media is deleted whatever happens to the transaction.
+        await using var staging = new MediaStaging(mediaOptions.Value.ResolveStagingPath());
         await using var tx = await store.BeginTransactionAsync(cancellationToken);
-        var run = new RecipeRun { TranslationConflicts = translationConflicts };
+        var run = new RecipeRun { TranslationConflicts = translationConflicts, Media = staging, FilesRoot = filesRoot };
         // Declared after the transaction so it ends first: pending writes are flushed inside the transaction or dropped.
         await using var bulk = await store.BeginBulkAsync(cancellationToken);
         try
@@ -75,6 +135,7 @@ public sealed class RecipeExecutor(
             }
 
             await tx.CommitAsync(cancellationToken);
+            await CommitMediaAsync(staging, result);
             return result;
         }
         catch (Exception ex) when (ex is not RecipeException and not OperationCanceledException)
@@ -152,6 +213,8 @@ public sealed class RecipeExecutor(
                 TranslationConflicts = run.TranslationConflicts,
                 FileRoot = fileRoot,
                 RecipeName = recipeName,
+                Media = run.Media,
+                FilesRoot = run.FilesRoot is { } wider && fileRoot is not null && (Path.GetFullPath(fileRoot) + Path.DirectorySeparatorChar).StartsWith(wider + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? wider : fileRoot,
                 RunNestedAsync = async (nested, nestedRoot, nestedName, token) =>
                 {
                     if (run.Depth >= RecipeRun.MaxDepth)
@@ -176,7 +239,7 @@ public sealed class RecipeExecutor(
             {
                 var summary = await handler.ExecuteAsync(context, cancellationToken);
                 // Inserted before the nested recipe's own steps, which were reported while it ran.
-                result.Steps.Insert(reportAt, new RecipeStepReport(i, name, true, summary) { Recipe = recipeName });
+                result.Steps.Insert(reportAt, new RecipeStepReport(i, name, true, summary) { Recipe = recipeName, Incomplete = context.Incomplete });
             }
             catch (RecipeException ex) when (ex.StepIndex is null)
             {
@@ -194,6 +257,31 @@ public sealed class RecipeExecutor(
 
         result.Warnings.AddRange(scope.Warnings);
         return siteWide;
+    }
+
+    // After the database commit: a file that cannot be written now is reported, and its step marked partial, since
+    // the content is already in. Written before the commit instead, a failed commit would leave files no content names.
+    private async Task CommitMediaAsync(MediaStaging staging, RecipeImportResult result)
+    {
+        if (staging.Paths.Count == 0)
+        {
+            return;
+        }
+
+        var failures = await staging.CommitAsync(media);
+        result.MediaFiles -= failures.Count;
+        foreach (var (path, problem) in failures)
+        {
+            result.Warnings.Add(EngineText.T("メディア ファイル「{0}」を保存できませんでした（コンテンツは取り込み済みです）: {1}", path, problem));
+        }
+
+        if (failures.Count > 0)
+        {
+            foreach (var report in result.Steps.Where(s => s.Supported && s.Name.Equals("media", StringComparison.OrdinalIgnoreCase)))
+            {
+                report.Incomplete = true;
+            }
+        }
     }
 
     // The version ids a step's items carry, in order, so the store can fetch the stored ones in batches.
@@ -274,5 +362,11 @@ public sealed class RecipeExecutor(
 
         /// <summary>The step running, for errors nothing else locates.</summary>
         public RecipeStepContext? Current { get; set; }
+
+        /// <summary>The wider folder media sources may come from, when the caller named one.</summary>
+        public string? FilesRoot { get; init; }
+
+        /// <summary>Media read by every step of the import, nested recipes included.</summary>
+        public required MediaStaging Media { get; init; }
     }
 }

@@ -18,13 +18,25 @@ public sealed class RecipeOptions
 
     /// <summary>Values for <c>parameters('…')</c> (e.g. AdminUserId, AdminUsername, SiteName).</summary>
     public Dictionary<string, string> Parameters { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Largest single file a <c>media</c> step may bring, bytes.</summary>
+    public long MaxMediaFileBytes { get; set; } = 50 * 1024 * 1024;
+
+    /// <summary>Largest deployment package (<c>.zip</c>) accepted, counted unpacked, bytes.</summary>
+    public long MaxPackageBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Most files a deployment package may hold.</summary>
+    public int MaxPackageEntries { get; set; } = 20_000;
 }
 
 /// <summary>What one step did. <paramref name="Supported"/> false means the step was skipped and changed nothing.</summary>
 public sealed record RecipeStepReport(int Index, string Name, bool Supported, string Summary)
 {
-    /// <summary>Applied or skipped, for reports and exit codes.</summary>
-    public RecipeStepStatus Status => Supported ? RecipeStepStatus.Applied : RecipeStepStatus.Skipped;
+    /// <summary>Applied, partly applied or skipped, for reports and exit codes.</summary>
+    public RecipeStepStatus Status => !Supported ? RecipeStepStatus.Skipped : Incomplete ? RecipeStepStatus.Partial : RecipeStepStatus.Applied;
+
+    /// <summary>True when the step ran but left part of what it carries behind (e.g. media files not in the package).</summary>
+    public bool Incomplete { get; set; }
 
     /// <summary>Set for steps of a nested recipe: the recipe's name (the <c>recipes</c> step that ran it precedes them).</summary>
     public string? Recipe { get; init; }
@@ -38,6 +50,9 @@ public enum RecipeStepStatus
 
     /// <summary>The step is not supported here: nothing of it was imported.</summary>
     Skipped,
+
+    /// <summary>The step ran, but some of what it names could not be brought in (the warnings say what).</summary>
+    Partial,
 }
 
 /// <summary>What an import did (or, for a dry run, would do).</summary>
@@ -81,8 +96,17 @@ public sealed class RecipeImportResult
     /// <summary>Steps skipped.</summary>
     public int SkippedCount => Steps.Count(s => s.Status == RecipeStepStatus.Skipped);
 
-    /// <summary>True only when every step was applied: the site now holds everything the recipe carries.</summary>
-    public bool Complete => SkippedCount == 0;
+    /// <summary>Steps that ran but left something behind.</summary>
+    public int PartialCount => Steps.Count(s => s.Status == RecipeStepStatus.Partial);
+
+    /// <summary>Names of steps that left something behind.</summary>
+    public IEnumerable<string> PartialSteps => Steps.Where(s => s.Status == RecipeStepStatus.Partial).Select(s => s.Name);
+
+    /// <summary>Media files written (or, for a dry run, that would be written).</summary>
+    public int MediaFiles { get; set; }
+
+    /// <summary>True only when every step was applied whole: the site now holds everything the recipe carries.</summary>
+    public bool Complete => SkippedCount == 0 && PartialCount == 0;
 }
 
 /// <summary>A recipe that could not be imported; nothing was written. Names the step, the item and the JSON path.</summary>
@@ -174,6 +198,18 @@ public sealed class RecipeStepContext(JsonObject step, string name, int index, C
 
     /// <summary>Item being imported, when any.</summary>
     public string? ContentItemId { get; set; }
+
+    /// <summary>
+    /// The folder media <c>SourcePath</c>s must stay in: the recipe's folder, or a wider one the importer named that
+    /// holds it. Paths are still resolved against <see cref="FileRoot"/>.
+    /// </summary>
+    public string? FilesRoot { get; init; }
+
+    /// <summary>Media files read by the import, written to the store only once the import commits.</summary>
+    public Media.MediaStaging? Media { get; init; }
+
+    /// <summary>Set by a step that ran but could not bring in everything it names; its report then says Partial.</summary>
+    public bool Incomplete { get; set; }
 }
 
 /// <summary>Imports one kind of step. Every handler names the steps it understands.</summary>

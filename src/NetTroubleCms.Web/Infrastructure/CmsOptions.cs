@@ -41,6 +41,9 @@ public sealed class CmsOptions
     /// <summary>Database settings.</summary>
     public DatabaseOptions Database { get; set; } = new();
 
+    /// <summary>Media library settings (<c>Cms:Media</c>).</summary>
+    public CmsMediaOptions Media { get; set; } = new();
+
     /// <summary>The data folder as an absolute path.</summary>
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
@@ -54,4 +57,23 @@ public sealed class DatabaseOptions
 
     /// <summary>Connection string; for SQLite the default is <c>Data Source={DataDirectory}/cms.db</c>.</summary>
     public string? ConnectionString { get; set; }
+}
+
+/// <summary>Media library: where files live and what editors may upload.</summary>
+public sealed class CmsMediaOptions
+{
+    /// <summary>Folder of the media files; empty = <c>media</c> in the data folder. Relative paths start at the content root.</summary>
+    public string? Root { get; set; }
+
+    /// <summary>Largest file an editor may upload, bytes (10 MB by default).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Largest recipe package (.zip) the admin accepts as an upload, bytes.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxPackageUploadBytes { get; set; } = 200 * 1024 * 1024;
+
+    /// <summary>The media folder as an absolute path.</summary>
+    public string ResolveRoot(string contentRoot, string dataDirectory) =>
+        string.IsNullOrWhiteSpace(Root) ? Path.Combine(dataDirectory, "media") : Path.GetFullPath(Root, contentRoot);
 }

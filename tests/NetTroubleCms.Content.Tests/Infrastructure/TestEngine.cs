@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NetTroubleCms.Content.Management;
+using NetTroubleCms.Content.Media;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Recipes;
 using NetTroubleCms.Content.Snapshot;
@@ -29,6 +30,15 @@ public sealed class TestEngine : IAsyncDisposable
     /// <summary>The temp folder holding test.db.</summary>
     public string Folder { get; }
 
+    /// <summary>The media store's folder.</summary>
+    public string MediaFolder => Path.Combine(Folder, "media");
+
+    /// <summary>Where imports stage media before they commit.</summary>
+    public string StagingFolder => Path.Combine(Folder, "staging");
+
+    /// <summary>The media store.</summary>
+    public IMediaStore Media => _services.GetRequiredService<IMediaStore>();
+
     /// <summary>The clock every service sees.</summary>
     public FakeTimeProvider Clock { get; }
 
@@ -50,6 +60,12 @@ public sealed class TestEngine : IAsyncDisposable
         // No pooling: the file is closed as soon as each scope ends, so the folder can be deleted.
         collection.AddDbContext<TestDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(folder, "test.db")};Pooling=False"));
         collection.AddContentEngine<TestDbContext>();
+        // Media and its staging live in the test's own folder, like the database, and go with it.
+        collection.Configure<MediaStoreOptions>(o =>
+        {
+            o.RootPath = Path.Combine(folder, "media");
+            o.StagingPath = Path.Combine(folder, "staging");
+        });
         services?.Invoke(collection);
         collection.Configure<RecipeOptions>(o =>
         {

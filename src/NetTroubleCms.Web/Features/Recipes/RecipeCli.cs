@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using NetTroubleCms.Content;
 using NetTroubleCms.Content.Management;
+using NetTroubleCms.Content.Media;
+using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Recipes;
 using NetTroubleCms.Web.Features.Setup;
 using NetTroubleCms.Web.Infrastructure.CommandLine;
@@ -10,8 +12,10 @@ namespace NetTroubleCms.Web.Features.Recipes;
 
 /// <summary>
 /// <c>recipe import &lt;file&gt; [--dry-run]</c> and <c>recipe export --output &lt;file&gt;</c> on the configured data folder.
+/// A <c>.zip</c> deployment package (Recipe.json and its files) is imported like a recipe; exporting to a <c>.zip</c>
+/// writes one, with the media files the content uses.
 /// Exit codes: 0 every step applied, 1 the recipe or file was refused (nothing changed), 2 wrong usage,
-/// 3 imported but some steps were skipped (unsupported here); <c>--allow-skipped</c> turns 3 into 0.
+/// 3 imported but some steps were skipped (unsupported here) or left files behind; <c>--allow-skipped</c> turns 3 into 0.
 /// </summary>
 public sealed class RecipeCli : ICliVerb
 {
@@ -21,7 +25,11 @@ public sealed class RecipeCli : ICliVerb
     /// <inheritdoc />
     public Command Create(CliHost host)
     {
-        var file = new Argument<FileInfo>("file") { Description = "The recipe JSON file (comments and trailing commas allowed)." };
+        var file = new Argument<FileInfo>("file") { Description = "The recipe JSON file (comments and trailing commas allowed), or a .zip package with Recipe.json and its files." };
+        var filesRoot = new Option<DirectoryInfo?>("--files-root")
+        {
+            Description = "A folder holding the recipe's folder that media SourcePaths may also read from (Orchard theme recipes name ../wwwroot/...). / メディアの SourcePath を読んでよい、レシピのフォルダを含むフォルダ。",
+        };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check and report only; nothing is written. / 確認のみで書き込みません。" };
         var facts = new Option<TranslationConflictPolicy>("--translation-facts")
         {
@@ -35,10 +43,11 @@ public sealed class RecipeCli : ICliVerb
             dryRun,
             facts,
             allowSkipped,
+            filesRoot,
         };
-        import.SetAction((result, _) => RunAsync(host, scope => ImportAsync(scope, result.GetValue(file)!, result.GetValue(dryRun), result.GetValue(facts), result.GetValue(allowSkipped))));
+        import.SetAction((result, _) => RunAsync(host, scope => ImportAsync(scope, result.GetValue(file)!, result.GetValue(dryRun), result.GetValue(facts), result.GetValue(allowSkipped), result.GetValue(filesRoot))));
 
-        var output = new Option<FileInfo>("--output", "-o") { Description = "File to write the recipe to.", Required = true };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "File to write the recipe to; a name ending in .zip writes a package with the media files. / 書き出し先（.zip ならメディアを含むパッケージ）。", Required = true };
         var includeDefaults = new Option<bool>("--include-defaults") { Description = "Also export roles left at their defaults. / 既定のままのロールも書き出します。" };
         var export = new Command("export", "Export content definitions, published content and settings as a recipe. / レシピとして書き出します。")
         {
@@ -74,12 +83,17 @@ public sealed class RecipeCli : ICliVerb
         }
     }
 
-    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun, TranslationConflictPolicy facts, bool allowSkipped)
+    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun, TranslationConflictPolicy facts, bool allowSkipped, DirectoryInfo? filesRoot)
     {
-        var result = await services.GetRequiredService<RecipeExecutor>().ImportFileAsync(file.FullName, dryRun, facts);
+        var result = await services.GetRequiredService<RecipeExecutor>().ImportFileAsync(file.FullName, dryRun, facts, filesRoot?.FullName);
         foreach (var step in result.Steps)
         {
-            var status = step.Status == RecipeStepStatus.Applied ? "適用 / applied" : "読み飛ばし / skipped";
+            var status = step.Status switch
+            {
+                RecipeStepStatus.Applied => "適用 / applied",
+                RecipeStepStatus.Partial => "一部のみ / partial",
+                _ => "読み飛ばし / skipped",
+            };
             var where = step.Recipe is null ? "" : $"{step.Recipe} › ";
             Console.WriteLine($"  [{where}{step.Index + 1}] {step.Name}: {status} — {step.Summary}");
         }
@@ -89,24 +103,52 @@ public sealed class RecipeCli : ICliVerb
             Console.WriteLine($"  警告 / warning: {warning}");
         }
 
-        Console.WriteLine($"{(dryRun ? "dry run (nothing written)" : "imported")}: steps applied {result.AppliedCount}, skipped {result.SkippedCount}; "
-            + $"items created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}");
+        Console.WriteLine($"{(dryRun ? "dry run (nothing written)" : "imported")}: steps applied {result.AppliedCount}, skipped {result.SkippedCount}, partial {result.PartialCount}; "
+            + $"items created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}; media files {result.MediaFiles}");
         if (result.Complete || allowSkipped)
         {
             return 0;
         }
 
-        await Console.Error.WriteLineAsync($"一部の手順を読み飛ばしました（{string.Join(", ", result.UnsupportedSteps.Distinct(StringComparer.OrdinalIgnoreCase))}）。"
-            + "それでよければ --allow-skipped を付けてください / some steps were skipped; pass --allow-skipped to accept.");
+        var left = result.UnsupportedSteps.Concat(result.PartialSteps).Distinct(StringComparer.OrdinalIgnoreCase);
+        await Console.Error.WriteLineAsync($"一部の手順を読み飛ばしたか、一部しか取り込めませんでした（{string.Join(", ", left)}）。"
+            + "それでよければ --allow-skipped を付けてください / some steps were skipped or left files behind; pass --allow-skipped to accept.");
         return SkippedStepsExitCode;
     }
 
     private static async Task<int> ExportAsync(IServiceProvider services, FileInfo output, bool includeDefaults)
     {
         var recipe = await services.GetRequiredService<RecipeExporter>().ExportAsync(new RecipeExportRequest { IncludeDefaults = includeDefaults });
+        var definitions = await services.GetRequiredService<ContentDefinitionManager>().LoadAsync();
         Directory.CreateDirectory(output.DirectoryName!);
+        if (output.Extension.Equals(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            var temp = output.FullName + ".partial";
+            RecipePackageReport report;
+            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+            {
+                report = await RecipePackage.WriteAsync(recipe, definitions, services.GetRequiredService<IMediaStore>(), stream);
+            }
+
+            File.Move(temp, output.FullName, overwrite: true);
+            Console.WriteLine($"exported: {output.FullName} (media files {report.MediaFiles.Count})");
+            foreach (var missing in report.MissingMedia)
+            {
+                await Console.Error.WriteLineAsync($"  警告 / warning: メディア「{missing}」はコンテンツが使っていますが、メディア フォルダにありません / used by content but missing from the media folder.");
+            }
+
+            return 0;
+        }
+
         await File.WriteAllTextAsync(output.FullName, recipe.ToJsonString(ContentJson.Options) + "\n");
         Console.WriteLine($"exported: {output.FullName}");
+        var referenced = MediaReferences.InRecipe(recipe, definitions).Count;
+        if (referenced > 0)
+        {
+            await Console.Error.WriteLineAsync($"  注意 / note: コンテンツがメディア ファイル {referenced} 件を使っています。ファイルも運ぶには .zip に書き出してください / "
+                + $"content uses {referenced} media files; export to a .zip to carry them.");
+        }
+
         return 0;
     }
 }

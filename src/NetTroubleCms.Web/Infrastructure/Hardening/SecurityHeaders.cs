@@ -17,6 +17,12 @@ public static class SecurityHeaders
     /// <summary>Policy name of the API reference page.</summary>
     public const string ApiDocsPolicy = "ApiDocs";
 
+    /// <summary>Policy name of media files.</summary>
+    public const string MediaPolicy = "Media";
+
+    /// <summary>Path media files are served under.</summary>
+    public static readonly PathString MediaPath = "/media";
+
     /// <summary>Path of the API reference (Scalar) page and its assets.</summary>
     public static readonly PathString ApiDocsPath = "/api/docs";
 
@@ -57,8 +63,18 @@ public static class SecurityHeaders
                     csp.AddWorkerSrc().Self().Blob();
                     csp.AddFrameAncestors().None();
                 }))
+            .AddPolicy(MediaPolicy, p => Common(p, isDevelopment)
+                .AddFrameOptionsSameOrigin()
+                .AddContentSecurityPolicy(csp =>
+                {
+                    // A file opened on its own is data: nothing in it may run, load or submit, whatever it claims to be.
+                    csp.AddDefaultSrc().None();
+                    csp.AddSandbox();
+                    csp.AddFrameAncestors().Self();
+                }))
             .SetPolicySelector(ctx => ctx.HttpContext.Request.Path switch
             {
+                var p when p.StartsWithSegments(MediaPath, StringComparison.OrdinalIgnoreCase) => ctx.ConfiguredPolicies[MediaPolicy],
                 var p when p.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase) => ctx.ConfiguredPolicies[AdminPolicy],
                 var p when p.StartsWithSegments(ApiDocsPath, StringComparison.OrdinalIgnoreCase) => ctx.ConfiguredPolicies[ApiDocsPolicy],
                 _ => ctx.SelectedPolicy,

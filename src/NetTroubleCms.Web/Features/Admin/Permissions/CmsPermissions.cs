@@ -58,6 +58,9 @@ public static class CmsPermissions
     /// <summary>Manage roles and their permissions.</summary>
     public const string ManageRoles = nameof(ManageRoles);
 
+    /// <summary>Upload, replace and delete files in the media library (Orchard's name).</summary>
+    public const string ManageMediaContent = nameof(ManageMediaContent);
+
     /// <summary>Read the audit trail.</summary>
     public const string ViewAuditTrail = nameof(ViewAuditTrail);
 
@@ -72,7 +75,7 @@ public static class CmsPermissions
     [
         PublishContent, PublishOwnContent, EditContent, EditOwnContent, DeleteContent, DeleteOwnContent,
         ViewContent, ViewOwnContent, PreviewContent, PreviewOwnContent, CloneContent, CloneOwnContent, ListContent,
-        Import, Export, ManageUsers, ManageRoles, ViewAuditTrail, AccessAdminPanel,
+        Import, Export, ManageMediaContent, ManageUsers, ManageRoles, ViewAuditTrail, AccessAdminPanel,
     ];
 
     /// <summary>The per-type permissions of a Securable type (Orchard's ContentTypePermissionsHelper names).</summary>

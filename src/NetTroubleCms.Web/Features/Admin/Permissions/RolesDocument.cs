@@ -45,7 +45,8 @@ public sealed class RolesStore(IContentStore store)
             {
                 Name = "Editor", Description = "すべてのコンテンツを編集・公開できる編集者",
                 Permissions = [CmsPermissions.PublishContent, CmsPermissions.EditContent, CmsPermissions.DeleteContent,
-                    CmsPermissions.PreviewContent, CmsPermissions.CloneContent, CmsPermissions.ListContent, CmsPermissions.AccessAdminPanel],
+                    CmsPermissions.PreviewContent, CmsPermissions.CloneContent, CmsPermissions.ListContent, CmsPermissions.ManageMediaContent,
+                    CmsPermissions.AccessAdminPanel],
             },
             new()
             {

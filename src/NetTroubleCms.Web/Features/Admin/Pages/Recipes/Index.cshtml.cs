@@ -3,20 +3,27 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Media;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Recipes;
 using NetTroubleCms.Web.Features.Admin.Editors;
 using NetTroubleCms.Web.Features.Admin.Permissions;
 using NetTroubleCms.Web.Features.Admin.Resources;
 using NetTroubleCms.Web.Features.Audit;
+using NetTroubleCms.Web.Features.Recipes;
 
 namespace NetTroubleCms.Web.Features.Admin.Pages.Recipes;
 
-/// <summary>Export (site, types or items) as a JSON download; import with a dry run first, then apply.</summary>
+/// <summary>
+/// Export (site, types or items) as a JSON download or as a package with the media the content uses; import a JSON
+/// recipe or a package with a dry run first, then apply.
+/// </summary>
 public sealed class RecipesIndexModel(
     RecipeExecutor executor,
     RecipeExporter exporter,
     ContentDefinitionManager definitions,
+    IMediaStore media,
+    PendingRecipePackages packages,
     AuditTrail audit,
     TimeProvider clock,
     IStringLocalizer<AdminText> t) : AdminPageModel
@@ -39,11 +46,14 @@ public sealed class RecipesIndexModel(
     /// <summary>The checked recipe, carried to the apply step.</summary>
     public string? RecipeBase64 { get; private set; }
 
+    /// <summary>The checked package's token, carried to the apply step instead of the recipe.</summary>
+    public string? PackageToken { get; private set; }
+
     /// <summary>Shows the forms.</summary>
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ? Page() : Forbid();
 
     /// <summary>Downloads a recipe.</summary>
-    public async Task<IActionResult> OnPostExportAsync(string scope, string[] types, string? items, bool includeDefaults, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostExportAsync(string scope, string[] types, string? items, bool includeDefaults, string? format, CancellationToken cancellationToken)
     {
         if (!await CanAsync(CmsPermissions.Export))
         {
@@ -60,10 +70,19 @@ public sealed class RecipesIndexModel(
         var recipe = await exporter.ExportAsync(request, cancellationToken);
         recipe["name"] = "export";
         recipe["displayName"] = t["書き出し"].Value;
-        var json = recipe.ToJsonString(ContentJson.Options);
         // Named in Japan time, like every time the admin shows.
-        var name = $"export-{TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ContentEditorService.EditorTimeZone):yyyyMMdd-HHmmss}.recipe.json";
-        return File(Encoding.UTF8.GetBytes(json), "application/json", name);
+        var name = $"export-{TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ContentEditorService.EditorTimeZone):yyyyMMdd-HHmmss}";
+        if (format == "zip")
+        {
+            // Written to a temporary file first: the archive's directory is written last, and media may be large.
+            var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            await RecipePackage.WriteAsync(recipe, await definitions.LoadAsync(cancellationToken), media, file, cancellationToken);
+            file.Position = 0;
+            return File(file, "application/zip", name + ".zip");
+        }
+
+        var json = recipe.ToJsonString(ContentJson.Options);
+        return File(Encoding.UTF8.GetBytes(json), "application/json", name + ".recipe.json");
     }
 
     /// <summary>Checks an uploaded recipe without writing anything.</summary>
@@ -80,7 +99,18 @@ public sealed class RecipesIndexModel(
             return Page();
         }
 
-        using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+        await using var upload = file.OpenReadStream();
+        var head = new byte[4];
+        var headLength = await upload.ReadAtLeastAsync(head, 4, throwOnEndOfStream: false, cancellationToken);
+        upload.Position = 0;
+        if (RecipePackage.IsZip(head.AsSpan(0, headLength)))
+        {
+            PackageToken = await packages.SaveAsync(upload, UserId, cancellationToken);
+            await RunPackageAsync(packages.Find(PackageToken, UserId)!, dryRun: true, cancellationToken);
+            return Page();
+        }
+
+        using var reader = new StreamReader(upload, Encoding.UTF8);
         var json = await reader.ReadToEndAsync(cancellationToken);
         RecipeBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
         await RunAsync(json, dryRun: true, cancellationToken);
@@ -88,25 +118,40 @@ public sealed class RecipesIndexModel(
     }
 
     /// <summary>Imports the recipe checked before.</summary>
-    public async Task<IActionResult> OnPostApplyAsync(string recipe, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostApplyAsync(string? recipe, string? package, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken) || !CanImport)
         {
             return Forbid();
         }
 
-        string json;
-        try
+        if (package is not null)
         {
-            json = Encoding.UTF8.GetString(Convert.FromBase64String(recipe));
+            if (packages.Find(package, UserId) is not { } path)
+            {
+                Error = t["確認したパッケージが見つかりません（期限切れの可能性があります）。もう一度ファイルを選んでください。"];
+                return Page();
+            }
+
+            await RunPackageAsync(path, dryRun: false, cancellationToken);
+            packages.Delete(package);
         }
-        catch (FormatException)
+        else
         {
-            Error = t["レシピを読み取れませんでした。もう一度ファイルを選んでください。"];
-            return Page();
+            string json;
+            try
+            {
+                json = Encoding.UTF8.GetString(Convert.FromBase64String(recipe ?? ""));
+            }
+            catch (FormatException)
+            {
+                Error = t["レシピを読み取れませんでした。もう一度ファイルを選んでください。"];
+                return Page();
+            }
+
+            await RunAsync(json, dryRun: false, cancellationToken);
         }
 
-        await RunAsync(json, dryRun: false, cancellationToken);
         if (Report is not null)
         {
             await audit.AddAsync(new AuditEvent
@@ -115,7 +160,7 @@ public sealed class RecipesIndexModel(
                 Name = "RecipeImported",
                 UserId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value,
                 UserName = User.Identity?.Name,
-                Snapshot = new JsonObject { ["Created"] = Report.Created, ["Updated"] = Report.Updated, ["Unchanged"] = Report.Unchanged, ["StepsApplied"] = Report.AppliedCount, ["StepsSkipped"] = Report.SkippedCount }.ToJsonString(),
+                Snapshot = new JsonObject { ["Created"] = Report.Created, ["Updated"] = Report.Updated, ["Unchanged"] = Report.Unchanged, ["StepsApplied"] = Report.AppliedCount, ["StepsSkipped"] = Report.SkippedCount, ["StepsPartial"] = Report.PartialCount, ["MediaFiles"] = Report.MediaFiles }.ToJsonString(),
             }, cancellationToken);
         }
 
@@ -134,6 +179,21 @@ public sealed class RecipesIndexModel(
             Error = ex.Message;
         }
     }
+
+    private async Task RunPackageAsync(string path, bool dryRun, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Report = await executor.ImportFileAsync(path, dryRun, cancellationToken: cancellationToken);
+            Report.DryRun = dryRun;
+        }
+        catch (RecipeException ex)
+        {
+            Error = ex.Message;
+        }
+    }
+
+    private string UserId => User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
