@@ -27,7 +27,7 @@ internal sealed record PendingEdition(BaseEdition Base, EditionConflictList Conf
 /// The step a base import appends to the merged recipe: removes what the base dropped and saves the new base and the
 /// conflicts, inside the import's transaction, so a failed import leaves the old base and conflicts in place.
 /// </summary>
-public sealed class EditionRecipeStep(PendingEditions pending, EditionStore documents, ContentManager contentManager) : IRecipeStep
+public sealed class EditionRecipeStep(PendingEditions pending, EditionStore documents, ContentManager contentManager, Snapshot.PublishedStamp stamp) : IRecipeStep
 {
     /// <summary>The step's name.</summary>
     public const string StepName = "NetTroubleCmsBaseEdition";
@@ -54,6 +54,8 @@ public sealed class EditionRecipeStep(PendingEditions pending, EditionStore docu
 
         await documents.SaveBaseAsync(edition.Base, cancellationToken);
         await documents.SaveConflictsAsync(edition.Conflicts, cancellationToken);
+        // Which entries are local is part of what the public sees, even when no item changed.
+        await stamp.BumpAsync(cancellationToken);
         return EngineText.T("基本ガイド「{0}」を保存（削除 {1}、要確認 {2}）", edition.Base.Name, edition.Removals.Count, edition.Conflicts.Conflicts.Count);
     }
 }

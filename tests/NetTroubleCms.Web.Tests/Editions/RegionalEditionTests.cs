@@ -148,3 +148,81 @@ public sealed class RegionalEditionTests : IDisposable
         Assert.Equal(conflicts, await DocumentAsync(_app, EditionStore.ConflictsDocumentName));
     }
 }
+
+/// <summary>What readers and editors see of a regional edition.</summary>
+public sealed class RegionalEditionPageTests : IDisposable
+{
+    private readonly CmsApplication _app = new CmsApplication().With("Cms:SeedRecipe", "no-seed-for-edition-tests.recipe.json");
+
+    public void Dispose() => _app.Dispose();
+
+    private Task<EditionImportResult> ImportBaseAsync(JsonObject recipe) =>
+        _app.InScopeAsync(sp => sp.GetRequiredService<EditionService>().ImportBaseAsync(recipe.ToJsonString(), null, "sample"));
+
+    private Task<RecipeImportResult> ImportAsync(JsonObject recipe) =>
+        _app.InScopeAsync(sp => sp.GetRequiredService<RecipeExecutor>().ImportAsync(recipe.ToJsonString(), null));
+
+    [Fact]
+    public async Task The_police_result_shows_the_local_desk_marked_as_local_in_every_language_and_the_api()
+    {
+        var v1 = EditionSamples.BaseV1();
+        await ImportBaseAsync(v1);
+        await ImportAsync(EditionSamples.Layer(v1));
+        using var client = _app.CreateClient();
+
+        var page = await AdminClient.ParseAsync(await client.GetStringAsync("/" + EditionSamples.PoliceResultPath), "/" + EditionSamples.PoliceResultPath);
+        var articles = page.QuerySelectorAll("article.agency").ToList();
+        var local = Assert.Single(articles, a => a.QuerySelector(".agency-name")!.TextContent.Contains(EditionSamples.LocalCyberDeskTitle, StringComparison.Ordinal));
+        Assert.Equal("地域の窓口", local.QuerySelector(".local-mark")?.TextContent);
+        var national = Assert.Single(articles, a => a != local);
+        Assert.Null(national.QuerySelector(".local-mark"));
+
+        Assert.Contains("Local service", await client.GetStringAsync("/en/" + EditionSamples.PoliceResultPath), StringComparison.Ordinal);
+        Assert.Contains("この地域の相談先", await client.GetStringAsync("/easy/" + EditionSamples.PoliceResultPath), StringComparison.Ordinal);
+        Assert.Contains("地域の窓口", await client.GetStringAsync("/agencies/sample-local-cyber"), StringComparison.Ordinal);
+        Assert.DoesNotContain("地域の窓口", await client.GetStringAsync("/agencies/police-cyber"), StringComparison.Ordinal);
+
+        var agencies = JsonNode.Parse(await client.GetStringAsync("/api/v1/agencies?pageSize=100"))!["items"]!.AsArray();
+        Assert.True(agencies.Single(a => a!["id"]!.ToString() == EditionSamples.LocalCyberDeskId)!["local"]!.GetValue<bool>());
+        Assert.False(agencies.Single(a => a!["path"]?.ToString() == "agencies/police-cyber")!["local"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_conflict_is_listed_with_its_field_and_taking_the_base_value_publishes_it_and_is_audited()
+    {
+        var v1 = EditionSamples.BaseV1();
+        await ImportBaseAsync(v1);
+        // The region corrected the same phone the base later changed: a real disagreement.
+        var houterasu = EditionSamples.ByPath(v1, EditionSamples.ChangedAgencyPath).DeepClone().AsObject();
+        houterasu["ContentItemVersionId"] = "4samp1e1oca1houterasuver01";
+        houterasu["Channels"]!["ContentItems"]!.AsArray().Single(c => c!["Channel"]!["Value"]!["Text"]!.ToString() == EditionSamples.OldPhone)!["Channel"]!["Value"]!["Text"] = "0000-00-0005";
+        await ImportAsync(EditionSamples.Recipe(houterasu));
+        await ImportBaseAsync(EditionSamples.BaseV2());
+
+        using var admin = await AdminClient.SignInAsync(_app);
+        var dashboard = await admin.GetPageAsync("/admin");
+        Assert.Contains("1 件", dashboard.QuerySelector("#edition-conflicts-count")!.TextContent, StringComparison.Ordinal);
+
+        var page = await admin.GetPageAsync("/admin/editions");
+        var row = Assert.Single(page.QuerySelectorAll("#edition-conflicts tbody tr"));
+        Assert.Contains("連絡先", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains(EditionSamples.OldPhone, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains(EditionSamples.SamplePhone, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("0000-00-0005", row.TextContent, StringComparison.Ordinal);
+
+        using var resolved = await admin.SubmitAsync(page, row.QuerySelector("form")!, new() { ["choice"] = "base" });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, resolved.StatusCode);
+
+        var id = houterasu["ContentItemId"]!.ToString();
+        var phones = await _app.InScopeAsync(async sp => (await sp.GetRequiredService<ContentManager>().GetAsync(id))!
+            .Part("Channels")!["ContentItems"]!.AsArray().Select(c => c!["Channel"]!["Value"]!["Text"]!.ToString()).ToList());
+        Assert.Contains(EditionSamples.SamplePhone, phones);
+        Assert.DoesNotContain("0000-00-0005", phones);
+        Assert.Empty(await _app.InScopeAsync(sp => sp.GetRequiredService<EditionService>().GetConflictsAsync()));
+        var audited = await _app.InScopeAsync(async sp => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            sp.GetRequiredService<NetTroubleCms.Web.Infrastructure.Storage.CmsDbContext>().Set<NetTroubleCms.Web.Features.Audit.AuditEvent>(),
+            e => e.Name == "EditionConflictTookBase" && e.ContentItemId == id));
+        Assert.Equal(1, audited);
+        Assert.Contains("確認が必要な箇所はありません", (await admin.GetPageAsync("/admin/editions")).Body!.TextContent, StringComparison.Ordinal);
+    }
+}
