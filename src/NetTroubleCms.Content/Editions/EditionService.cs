@@ -62,6 +62,10 @@ public sealed class EditionService(
     /// <summary>The stored base, or null.</summary>
     public Task<BaseEdition?> GetBaseAsync(CancellationToken cancellationToken = default) => documents.GetBaseAsync(cancellationToken);
 
+    /// <summary>True when the site has a base guide (reads the small keys document, not the whole recipe).</summary>
+    public async Task<bool> HasBaseAsync(CancellationToken cancellationToken = default) =>
+        await store.GetDocumentAsync(EditionStore.BaseKeysDocumentName, cancellationToken) is not null;
+
     /// <summary>The open conflicts.</summary>
     public async Task<IReadOnlyList<EditionConflict>> GetConflictsAsync(CancellationToken cancellationToken = default) =>
         (await documents.GetConflictsAsync(cancellationToken)).Conflicts;

@@ -226,3 +226,59 @@ public sealed class RegionalEditionPageTests : IDisposable
         Assert.Contains("確認が必要な箇所はありません", (await admin.GetPageAsync("/admin/editions")).Body!.TextContent, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The site's own items that point at something a newer base removed.</summary>
+public sealed class RegionalEditionReferenceTests : IDisposable
+{
+    private readonly CmsApplication _app = new CmsApplication().With("Cms:SeedRecipe", "no-seed-for-edition-tests.recipe.json");
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task A_local_answer_naming_an_agency_the_base_removed_is_flagged_and_taking_the_base_drops_the_reference()
+    {
+        const string agencyPath = "agencies/kokoro-no-sos";
+        var v1 = EditionSamples.BaseV1();
+        var agency = EditionSamples.ByPath(v1, agencyPath);
+        var agencySet = EditionSamples.SetOf(agency);
+        // A situation only this region has, answered with a national agency.
+        var localNode = EditionSamples.ByPath(v1, "guide/trouble/talk").DeepClone().AsObject();
+        localNode["ContentItemId"] = "4samp1e1oca1node0000000001";
+        localNode["ContentItemVersionId"] = "4samp1e1oca1nodeversion001";
+        localNode["DisplayText"] = "（見本）地域だけの相談";
+        localNode["TitlePart"] = new JsonObject { ["Title"] = "（見本）地域だけの相談" };
+        localNode["AutoroutePart"]!["Path"] = "guide/sample-local-talk";
+        localNode["LocalizationPart"] = new JsonObject { ["LocalizationSet"] = "4samp1e1oca1nodeset0000001", ["Culture"] = "ja-JP" };
+        await _app.InScopeAsync(sp => sp.GetRequiredService<EditionService>().ImportBaseAsync(v1.ToJsonString(), null, "v1"));
+        await _app.InScopeAsync(sp => sp.GetRequiredService<RecipeExecutor>().ImportAsync(EditionSamples.Recipe(localNode).ToJsonString(), null));
+
+        // The newer base drops that agency everywhere.
+        var v2 = EditionSamples.BaseV1();
+        foreach (var step in v2["steps"]!.AsArray().OfType<JsonObject>().Where(s => s["name"]!.ToString() == "Content"))
+        {
+            var data = step["data"]!.AsArray();
+            foreach (var gone in data.OfType<JsonObject>().Where(i => EditionSamples.SetOf(i) == agencySet).ToList())
+            {
+                data.Remove(gone);
+            }
+        }
+
+        var talk = EditionSamples.ByPath(v2, "guide/trouble/talk");
+        talk["ContentItemVersionId"] = "4samp1ebasev2talkversion01";
+        var talkAgencies = talk["DecisionNode"]!["Agencies"]!["LocalizationSets"]!.AsArray();
+        talkAgencies.Remove(talkAgencies.Single(x => x!.ToString() == agencySet));
+        var result = await _app.InScopeAsync(sp => sp.GetRequiredService<EditionService>().ImportBaseAsync(v2.ToJsonString(), null, "v2"));
+
+        Assert.Contains(agency["ContentItemId"]!.ToString(), result.Removed);
+        var flagged = Assert.Single(result.Conflicts);
+        Assert.Equal(EditionConflictKind.Reference, flagged.Kind);
+        Assert.Equal("4samp1e1oca1node0000000001", flagged.ContentItemId);
+        Assert.Equal("DecisionNode.Agencies.LocalizationSets", flagged.Path);
+        Assert.Equal(agencySet, flagged.Missing);
+        Assert.Equal(agency["DisplayText"]!.ToString(), flagged.MissingDisplayText);
+
+        var item = await _app.InScopeAsync(async sp => (await sp.GetRequiredService<ContentManager>().GetAsync(flagged.ContentItemId))!);
+        Assert.True(EditionService.ApplyBaseValue(item, flagged));
+        Assert.DoesNotContain(agencySet, item.Part("DecisionNode")!["Agencies"]!["LocalizationSets"]!.AsArray().Select(x => x!.ToString()));
+    }
+}

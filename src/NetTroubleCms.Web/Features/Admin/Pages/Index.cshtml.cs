@@ -67,7 +67,7 @@ public sealed class IndexModel(
             .Select(i => new StaleTranslation(i.ContentItemId, i.DisplayText, LocalizationSets.CultureOf(i, defs) ?? "", defs.GetType(i.ContentType)?.DisplayName ?? i.ContentType))];
         Links = await links.LoadAsync(cancellationToken);
         Due = await verification.DueAsync(cancellationToken);
-        EditionConflicts = await editions.GetBaseAsync(cancellationToken) is null ? null : (await editions.GetConflictsAsync(cancellationToken)).Count;
+        EditionConflicts = !await editions.HasBaseAsync(cancellationToken) ? null : (await editions.GetConflictsAsync(cancellationToken)).Count;
     }
 
     /// <summary>「新しいアドレスを使う」: a draft of every item showing the old URL, with the checked final URL in its place.</summary>

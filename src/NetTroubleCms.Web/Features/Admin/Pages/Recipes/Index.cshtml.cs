@@ -173,7 +173,7 @@ public sealed class RecipesIndexModel(
         Types = [.. (await definitions.LoadAsync(cancellationToken)).ContentTypes];
         CanExport = await CanAsync(CmsPermissions.Export);
         CanImport = await CanAsync(CmsPermissions.Import);
-        HasBase = await editions.GetBaseAsync(cancellationToken) is not null;
+        HasBase = await editions.HasBaseAsync(cancellationToken);
         return CanExport || CanImport;
     }
 }
