@@ -159,3 +159,19 @@ public sealed class EditionMergerTests
         Assert.True(conflict.HasNew);
     }
 }
+
+/// <summary>The base import's own step cannot be used by a hand-written recipe.</summary>
+public sealed class EditionRecipeStepTests
+{
+    [Fact]
+    public async Task A_recipe_naming_the_base_step_itself_is_refused_and_writes_nothing()
+    {
+        await using var engine = await Infrastructure.TestEngine.CreateAsync();
+        var recipe = $$"""{ "steps": [ { "name": "{{EditionRecipeStep.StepName}}", "token": "forged" } ] }""";
+
+        var error = await Assert.ThrowsAsync<NetTroubleCms.Content.Recipes.RecipeException>(() => engine.ImportAsync(recipe));
+
+        Assert.Equal(EditionRecipeStep.StepName, error.StepName);
+        Assert.DoesNotContain(EditionStore.BaseDocumentName, (await engine.DocumentsAsync()).Keys);
+    }
+}
