@@ -57,6 +57,10 @@ public static class ContentEngineServiceCollectionExtensions
         services.AddScoped<IRecipeStep, MediaRecipeStep>();
         services.AddScoped<RecipeExecutor>();
         services.AddScoped<RecipeExporter>();
+        services.AddScoped<Editions.PendingEditions>();
+        services.AddScoped<Editions.EditionStore>();
+        services.AddScoped<IRecipeStep, Editions.EditionRecipeStep>();
+        services.AddScoped<Editions.EditionService>();
         return services;
     }
 }

@@ -86,6 +86,28 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSeedImportedAsBaseChangesNothingAndExportsAsBaseWithAnEmptyLayer()
+    {
+        var data = Path.Combine(_root, "e");
+        var baseOut = Path.Combine(_root, "base.json");
+        var layerOut = Path.Combine(_root, "layer.json");
+        var seed = Path.Combine(CmsApplication.RepositoryRoot, "recipes", "net-trouble-guide.recipe.json");
+
+        var import = await RunAsync(data, "recipe", "import", "--as-base", seed);
+        var exportBase = await RunAsync(data, "recipe", "export", "--part", "base", "--output", baseOut);
+        var exportLayer = await RunAsync(data, "recipe", "export", "--part", "layer", "--output", layerOut);
+
+        Assert.True(import.Exit == 0, import.Err);
+        Assert.Contains("created 0, updated 0", import.Out, StringComparison.Ordinal);
+        Assert.Contains("conflicts to review 0", import.Out, StringComparison.Ordinal);
+        Assert.True(exportBase.Exit == 0, exportBase.Err);
+        Assert.Equal(CountItems((JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(seed))!, "Agency"), CountItems((JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(baseOut))!, "Agency"));
+        Assert.True(exportLayer.Exit == 0, exportLayer.Err);
+        Assert.Equal(0, CountItems((JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(layerOut))!, "Agency"));
+        Assert.Equal(0, CountItems((JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(layerOut))!, "DecisionNode"));
+    }
+
+    [Fact]
     public async Task ImportOfBadJsonFailsWithAClearMessageAndChangesNothing()
     {
         var data = Path.Combine(_root, "c");

@@ -85,6 +85,7 @@ public sealed class RouteRoleMatrixTests : IDisposable
         ["* /admin/audit"] = "LDDDDA",
         ["* /admin/audit/{id:long}"] = "LDDDDA",
         ["* /admin/recipes"] = "LDDDDA",
+        ["* /admin/editions"] = "LDDDAA",
         ["* /admin/users"] = "LDDDDA",
         ["* /admin/users/{id}"] = "LDDDDA",
         ["* /admin/roles/{name?}"] = "LDDDDA",

@@ -105,6 +105,10 @@ public sealed class RecipeExecutor(
     public Task<RecipeImportResult> ImportAsync(string json, string? fileRoot, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default) =>
         ImportRecipeAsync(Parse(json), fileRoot, dryRun, translationConflicts, null, cancellationToken);
 
+    /// <summary>Imports a recipe already parsed (and owned by the caller: expressions are evaluated in place).</summary>
+    public Task<RecipeImportResult> ImportParsedAsync(JsonObject recipe, string? fileRoot, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default) =>
+        ImportRecipeAsync(recipe, fileRoot, dryRun, translationConflicts, null, cancellationToken);
+
     private async Task<RecipeImportResult> ImportRecipeAsync(JsonObject recipe, string? fileRoot, bool dryRun, TranslationConflictPolicy translationConflicts, string? filesRoot, CancellationToken cancellationToken)
     {
         var result = new RecipeImportResult { DryRun = dryRun };

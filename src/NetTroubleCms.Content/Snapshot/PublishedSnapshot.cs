@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Metadata;
 
 namespace NetTroubleCms.Content.Snapshot;
@@ -13,8 +14,9 @@ namespace NetTroubleCms.Content.Snapshot;
 public sealed class PublishedSnapshot
 {
     /// <summary>Builds the indexes over <paramref name="items"/>.</summary>
-    public PublishedSnapshot(IReadOnlyList<ContentItem> items, ContentDefinitionDocument definitions, JsonObject settings, string stamp, DateTime builtUtc, IReadOnlyList<Queries.SavedQuery>? savedQueries = null)
+    public PublishedSnapshot(IReadOnlyList<ContentItem> items, ContentDefinitionDocument definitions, JsonObject settings, string stamp, DateTime builtUtc, IReadOnlyList<Queries.SavedQuery>? savedQueries = null, IReadOnlySet<string>? baseKeys = null)
     {
+        BaseKeys = baseKeys;
         SavedQueries = savedQueries ?? [];
         Items = items;
         Definitions = definitions;
@@ -43,8 +45,21 @@ public sealed class PublishedSnapshot
             content.Append('|').Append(query.ToJson().ToJsonString());
         }
 
+        if (baseKeys is not null)
+        {
+            content.Append("|base:").AppendJoin(',', baseKeys.Order(StringComparer.Ordinal));
+        }
+
         ETag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content.ToString())))[..32];
     }
+
+    /// <summary>Ids and localization sets of the site's base guide; null when the site has none (then nothing is local).</summary>
+    public IReadOnlySet<string>? BaseKeys { get; }
+
+    /// <summary>True when the item is the site's own (regional) entry: the site has a base guide and the item is not in it.</summary>
+    public bool IsLocal(ContentItem item) =>
+        BaseKeys is { } keys && !keys.Contains(item.ContentItemId)
+        && !(LocalizationSets.SetOf(item, Definitions) is { } set && keys.Contains(set));
 
     /// <summary>Every published item, in storage order.</summary>
     public IReadOnlyList<ContentItem> Items { get; }

@@ -99,7 +99,8 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
         // Translations are stored with their words only; readers get them composed with the original's facts.
         var items = LocalizationSets.ComposeAll([.. rows.Select(r => ContentManager.ToItem(r)!)], LocalizationSets.DefaultCulture(settings), definitions);
         var queries = Queries.SavedQuery.ReadAll((await store.GetDocumentAsync(Queries.SavedQuery.DocumentName, cancellationToken))?.Content);
-        return new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime, queries);
+        var baseKeys = await Editions.EditionStore.GetBaseKeysAsync(store, cancellationToken);
+        return new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime, queries, baseKeys);
     }
 
     /// <inheritdoc />

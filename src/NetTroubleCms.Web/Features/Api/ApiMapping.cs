@@ -23,7 +23,8 @@ public static class ApiMapping
         agency.Culture,
         agency.IsFallback,
         agency.LocalizationSet,
-        agency.IsOutOfDate);
+        agency.IsOutOfDate)
+    { Local = agency.IsLocal };
 
     /// <summary>The agency's channels, each with the id of its bag item.</summary>
     public static IReadOnlyList<ChannelResponse> ToChannels(this AgencyView agency, PublishedSnapshot snapshot)

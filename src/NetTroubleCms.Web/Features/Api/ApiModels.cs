@@ -28,7 +28,12 @@ public sealed record AgencyResponse(
     [property: Description("Culture of the text shown: ja-JP, en or ja-x-easy.")] string Culture,
     [property: Description("True when no translation exists for the requested culture and the Japanese original is shown.")] bool IsFallback,
     [property: Description("Id shared by every translation of this agency (Orchard LocalizationSet).")] string? LocalizationSet,
-    [property: Description("True when this translation was last saved before the Japanese original's words changed. Phone numbers, URLs and channels are shared by every language and are always current.")] bool TranslationOutOfDate);
+    [property: Description("True when this translation was last saved before the Japanese original's words changed. Phone numbers, URLs and channels are shared by every language and are always current.")] bool TranslationOutOfDate)
+{
+    /// <summary>True for the region's own entries.</summary>
+    [Description("True when the agency is this site's own (regional) entry, not part of the base guide the site builds on. Always false on a site without a base guide.")]
+    public bool Local { get; init; }
+}
 
 /// <summary>One contact channel of an agency.</summary>
 [Description("A way to contact an agency: phone, website, web form, e-mail, chat, SNS or in person.")]

@@ -42,6 +42,9 @@ public sealed record AgencyView(
     bool IsFallback,
     bool IsOutOfDate = false)
 {
+    /// <summary>True for the region's own entries (not in the base guide): marked 「地域の窓口」.</summary>
+    public bool IsLocal { get; init; }
+
     /// <summary>Channels in the one order every agency shows (stored order within a kind).</summary>
     public IReadOnlyList<ChannelView> OrderedChannels => [.. Channels.OrderBy(c => c.KindRank)];
 
@@ -105,6 +108,9 @@ public sealed class NodeView
 
     /// <summary>True when the translation shown was saved before the original's words last changed.</summary>
     public bool IsOutOfDate { get; init; }
+
+    /// <summary>True for the region's own entries (not in the base guide).</summary>
+    public bool IsLocal { get; init; }
 
     /// <summary>Child nodes, in order (published ones only).</summary>
     public List<NodeView> Children { get; } = [];

@@ -225,7 +225,8 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             Number(item, "Agency", "SortOrder"),
             CultureOf(item),
             GroupKey(item),
-            CultureOf(item) != culture);
+            CultureOf(item) != culture)
+        { IsLocal = snapshot.IsLocal(item) };
     }
 
     // Editors attach the guide's notes to a node by their number (1 = the first ※ note), so a note is written once
@@ -253,6 +254,7 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
         Note = Text(item, "DecisionNode", "Note"),
         Culture = CultureOf(item),
         IsFallback = CultureOf(item) != culture,
+        IsLocal = snapshot.IsLocal(item),
     };
 
     private static GuideTexts ToTexts(ContentItem? item, PublishedSnapshot snapshot)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using NetTroubleCms.Content;
+using NetTroubleCms.Content.Editions;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Media;
 using NetTroubleCms.Content.Metadata;
@@ -36,6 +37,7 @@ public sealed class RecipeCli : ICliVerb
             Description = "When a translation's copy of a shared fact (phone, URL, ...) differs from the original's: Refuse (default: report and change nothing), OriginalWins or TranslationWins. / 翻訳と原文で共通の情報が食い違うとき、どちらを採るか。",
             DefaultValueFactory = _ => TranslationConflictPolicy.Refuse,
         };
+        var asBase = new Option<bool>("--as-base") { Description = "Import as the site's base guide: merged with the site's own changes, which are kept; disagreements are listed for review in the admin. / 基本ガイドとして取り込みます（地域の追加分は残し、食い違いは管理画面で確認）。" };
         var allowSkipped = new Option<bool>("--allow-skipped") { Description = "Exit 0 even when steps this site does not support were skipped (otherwise exit 3). / 未対応の手順を読み飛ばしても成功とします。" };
         var import = new Command("import", "Import a recipe, all or nothing: any error rolls everything back. Exit 3 when unsupported steps were skipped. / レシピを取り込みます（失敗時は何も変更しません）。")
         {
@@ -44,17 +46,25 @@ public sealed class RecipeCli : ICliVerb
             facts,
             allowSkipped,
             filesRoot,
+            asBase,
         };
-        import.SetAction((result, _) => RunAsync(host, scope => ImportAsync(scope, result.GetValue(file)!, result.GetValue(dryRun), result.GetValue(facts), result.GetValue(allowSkipped), result.GetValue(filesRoot))));
+        import.SetAction((result, _) => RunAsync(host, scope => ImportAsync(scope, result.GetValue(file)!, result.GetValue(dryRun), result.GetValue(facts), result.GetValue(allowSkipped), result.GetValue(filesRoot), result.GetValue(asBase))));
 
         var output = new Option<FileInfo>("--output", "-o") { Description = "File to write the recipe to; a name ending in .zip writes a package with the media files. / 書き出し先（.zip ならメディアを含むパッケージ）。", Required = true };
         var includeDefaults = new Option<bool>("--include-defaults") { Description = "Also export roles left at their defaults. / 既定のままのロールも書き出します。" };
+        var part = new Option<string>("--part")
+        {
+            Description = "site (default): the whole site; base: the base guide as last imported; layer: the site's own additions and changes to the base. / site: サイト全体、base: 基本ガイド、layer: 地域の追加分。",
+            DefaultValueFactory = _ => "site",
+        };
+        part.AcceptOnlyFromAmong("site", "base", "layer");
         var export = new Command("export", "Export content definitions, published content and settings as a recipe. / レシピとして書き出します。")
         {
             output,
             includeDefaults,
+            part,
         };
-        export.SetAction((result, _) => RunAsync(host, scope => ExportAsync(scope, result.GetValue(output)!, result.GetValue(includeDefaults))));
+        export.SetAction((result, _) => RunAsync(host, scope => ExportAsync(scope, result.GetValue(output)!, result.GetValue(includeDefaults), result.GetValue(part) ?? "site")));
 
         return new Command("recipe", "Move a whole site in Orchard Core's recipe format. / Orchard Core 形式のレシピの取り込みと書き出し。")
         {
@@ -83,9 +93,25 @@ public sealed class RecipeCli : ICliVerb
         }
     }
 
-    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun, TranslationConflictPolicy facts, bool allowSkipped, DirectoryInfo? filesRoot)
+    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun, TranslationConflictPolicy facts, bool allowSkipped, DirectoryInfo? filesRoot, bool asBase)
     {
-        var result = await services.GetRequiredService<RecipeExecutor>().ImportFileAsync(file.FullName, dryRun, facts, filesRoot?.FullName);
+        RecipeImportResult result;
+        if (asBase)
+        {
+            if (!file.Exists)
+            {
+                throw new RecipeException($"レシピファイル「{file.FullName}」が見つかりません / recipe file not found.");
+            }
+
+            var edition = await services.GetRequiredService<EditionService>().ImportBaseAsync(await File.ReadAllTextAsync(file.FullName), file.DirectoryName, file.Name, dryRun, facts);
+            result = edition.Import;
+            Console.WriteLine($"base guide: removed {edition.Removed.Count}, local changes kept {edition.KeptLocal}, conflicts to review {edition.Conflicts.Count} / 基本ガイド: 削除 {edition.Removed.Count} 件、地域の変更を維持 {edition.KeptLocal} 件、要確認 {edition.Conflicts.Count} 件");
+        }
+        else
+        {
+            result = await services.GetRequiredService<RecipeExecutor>().ImportFileAsync(file.FullName, dryRun, facts, filesRoot?.FullName);
+        }
+
         foreach (var step in result.Steps)
         {
             var status = step.Status switch
@@ -116,9 +142,21 @@ public sealed class RecipeCli : ICliVerb
         return SkippedStepsExitCode;
     }
 
-    private static async Task<int> ExportAsync(IServiceProvider services, FileInfo output, bool includeDefaults)
+    private static async Task<int> ExportAsync(IServiceProvider services, FileInfo output, bool includeDefaults, string part)
     {
-        var recipe = await services.GetRequiredService<RecipeExporter>().ExportAsync(new RecipeExportRequest { IncludeDefaults = includeDefaults });
+        var editions = services.GetRequiredService<EditionService>();
+        var recipe = part switch
+        {
+            "base" => await editions.ExportBaseAsync(),
+            "layer" => await editions.ExportLayerAsync(),
+            _ => await services.GetRequiredService<RecipeExporter>().ExportAsync(new RecipeExportRequest { IncludeDefaults = includeDefaults }),
+        };
+        if (recipe is null)
+        {
+            await Console.Error.WriteLineAsync("このサイトには基本ガイドがありません / this site has no base guide (import one with recipe import --as-base).");
+            return 1;
+        }
+
         var definitions = await services.GetRequiredService<ContentDefinitionManager>().LoadAsync();
         Directory.CreateDirectory(output.DirectoryName!);
         if (output.Extension.Equals(".zip", StringComparison.OrdinalIgnoreCase))

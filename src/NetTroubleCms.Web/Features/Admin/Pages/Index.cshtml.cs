@@ -19,6 +19,7 @@ public sealed class IndexModel(
     IContentStore store,
     ContentManager manager,
     LinkReport links,
+    NetTroubleCms.Content.Editions.EditionService editions,
     ChannelVerification verification,
     IStringLocalizer<AdminText> t) : AdminPageModel
 {
@@ -43,6 +44,9 @@ public sealed class IndexModel(
 
     /// <summary>Channels never verified or verified too long ago.</summary>
     public IReadOnlyList<DueChannel> Due { get; private set; } = [];
+
+    /// <summary>Open conflicts between the site's layer and its base guide; null when the site has no base.</summary>
+    public int? EditionConflicts { get; private set; }
 
     /// <summary>Loads the counts and findings.</summary>
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -69,6 +73,7 @@ public sealed class IndexModel(
         EasyJapanese = EasyJapaneseReport.For(items.Where(i => LocalizationSets.CultureOf(i, defs) == EasyJapaneseCheck.Culture), items.Where(i => i.ContentType == "Agency"), defs, t);
         Links = await links.LoadAsync(cancellationToken);
         Due = await verification.DueAsync(cancellationToken);
+        EditionConflicts = !await editions.HasBaseAsync(cancellationToken) ? null : (await editions.GetConflictsAsync(cancellationToken)).Count;
     }
 
     /// <summary>「新しいアドレスを使う」: a draft of every item showing the old URL, with the checked final URL in its place.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using NetTroubleCms.Content;
 using NetTroubleCms.Content.Media;
+using NetTroubleCms.Content.Editions;
 using NetTroubleCms.Content.Metadata;
 using NetTroubleCms.Content.Recipes;
 using NetTroubleCms.Web.Features.Admin.Editors;
@@ -21,6 +22,7 @@ namespace NetTroubleCms.Web.Features.Admin.Pages.Recipes;
 public sealed class RecipesIndexModel(
     RecipeExecutor executor,
     RecipeExporter exporter,
+    EditionService editions,
     ContentDefinitionManager definitions,
     IMediaStore media,
     PendingRecipePackages packages,
@@ -43,6 +45,15 @@ public sealed class RecipesIndexModel(
     /// <summary>Why the recipe cannot be imported.</summary>
     public string? Error { get; private set; }
 
+    /// <summary>True when the recipe is imported as the base guide (merged under the site's own changes).</summary>
+    public bool AsBase { get; private set; }
+
+    /// <summary>What a base import did or would do: conflicts found, items the base removed.</summary>
+    public EditionImportResult? Edition { get; private set; }
+
+    /// <summary>True when the site has a base guide (the base and layer exports are offered).</summary>
+    public bool HasBase { get; private set; }
+
     /// <summary>The checked recipe, carried to the apply step.</summary>
     public string? RecipeBase64 { get; private set; }
 
@@ -58,6 +69,17 @@ public sealed class RecipesIndexModel(
         if (!await CanAsync(CmsPermissions.Export))
         {
             return Forbid();
+        }
+
+        if (scope is "base" or "layer")
+        {
+            var part = scope == "base" ? await editions.ExportBaseAsync(cancellationToken) : await editions.ExportLayerAsync(cancellationToken);
+            if (part is null)
+            {
+                return NotFound();
+            }
+
+            return File(Encoding.UTF8.GetBytes(part.ToJsonString(ContentJson.Options)), "application/json", $"{scope}-{TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ContentEditorService.EditorTimeZone):yyyyMMdd-HHmmss}.recipe.json");
         }
 
         var ids = (items ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -86,7 +108,7 @@ public sealed class RecipesIndexModel(
     }
 
     /// <summary>Checks an uploaded recipe without writing anything.</summary>
-    public async Task<IActionResult> OnPostDryRunAsync(IFormFile? file, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostDryRunAsync(IFormFile? file, bool asBase, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken) || !CanImport)
         {
@@ -113,12 +135,13 @@ public sealed class RecipesIndexModel(
         using var reader = new StreamReader(upload, Encoding.UTF8);
         var json = await reader.ReadToEndAsync(cancellationToken);
         RecipeBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
+        AsBase = asBase;
         await RunAsync(json, dryRun: true, cancellationToken);
         return Page();
     }
 
     /// <summary>Imports the recipe checked before.</summary>
-    public async Task<IActionResult> OnPostApplyAsync(string? recipe, string? package, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostApplyAsync(string? recipe, string? package, bool asBase, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken) || !CanImport)
         {
@@ -149,6 +172,7 @@ public sealed class RecipesIndexModel(
                 return Page();
             }
 
+            AsBase = asBase;
             await RunAsync(json, dryRun: false, cancellationToken);
         }
 
@@ -157,10 +181,10 @@ public sealed class RecipesIndexModel(
             await audit.AddAsync(new AuditEvent
             {
                 Category = "Recipe",
-                Name = "RecipeImported",
+                Name = asBase ? "BaseEditionImported" : "RecipeImported",
                 UserId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value,
                 UserName = User.Identity?.Name,
-                Snapshot = new JsonObject { ["Created"] = Report.Created, ["Updated"] = Report.Updated, ["Unchanged"] = Report.Unchanged, ["StepsApplied"] = Report.AppliedCount, ["StepsSkipped"] = Report.SkippedCount, ["StepsPartial"] = Report.PartialCount, ["MediaFiles"] = Report.MediaFiles }.ToJsonString(),
+                Snapshot = new JsonObject { ["Created"] = Report.Created, ["Updated"] = Report.Updated, ["Unchanged"] = Report.Unchanged, ["StepsApplied"] = Report.AppliedCount, ["StepsSkipped"] = Report.SkippedCount, ["StepsPartial"] = Report.PartialCount, ["MediaFiles"] = Report.MediaFiles, ["Conflicts"] = Edition?.Conflicts.Count, ["Removed"] = Edition?.Removed.Count }.ToJsonString(),
             }, cancellationToken);
         }
 
@@ -171,7 +195,16 @@ public sealed class RecipesIndexModel(
     {
         try
         {
-            Report = await executor.ImportAsync(json, null, dryRun, cancellationToken: cancellationToken);
+            if (AsBase)
+            {
+                Edition = await editions.ImportBaseAsync(json, null, null, dryRun, cancellationToken: cancellationToken);
+                Report = Edition.Import;
+            }
+            else
+            {
+                Report = await executor.ImportAsync(json, null, dryRun, cancellationToken: cancellationToken);
+            }
+
             Report.DryRun = dryRun;
         }
         catch (RecipeException ex)
@@ -200,6 +233,7 @@ public sealed class RecipesIndexModel(
         Types = [.. (await definitions.LoadAsync(cancellationToken)).ContentTypes];
         CanExport = await CanAsync(CmsPermissions.Export);
         CanImport = await CanAsync(CmsPermissions.Import);
+        HasBase = await editions.HasBaseAsync(cancellationToken);
         return CanExport || CanImport;
     }
 }
