@@ -53,7 +53,7 @@ public sealed class GuidePublishingTests : IDisposable
         Assert.Contains("/agencies/jinken</loc>", sitemap, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "Quarantined: fails since the public theme, security headers, paging and translation branches were merged together (markup and policy disagree); see the closing note of issues 9 and 10.")]
+    [Fact]
     public async Task MissingEnglishTranslationFallsBackToJapaneseAndSaysSo()
     {
         var client = _app.CreateClient();
@@ -69,14 +69,16 @@ public sealed class GuidePublishingTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, resultStatus);
         Assert.Contains("<html lang=\"en\">", result, StringComparison.Ordinal);
         Assert.Contains("I want to consult an organisation specialising in human-rights issues", result, StringComparison.Ordinal);
-        Assert.Contains("id=\"agency-" + JinkenJa + "\" lang=\"ja\">人権相談", result, StringComparison.Ordinal);
-        Assert.Contains("lang=\"ja\">相談者自身で行う削除依頼の方法などの助言に加え", result, StringComparison.Ordinal);
+        // The result's own agency list prefixes its ids with "r", so they stay unique beside answers compared in place;
+        // English pages also wrap each Japanese run in its own lang="ja" span, which inside a Japanese element changes nothing.
+        Assert.Matches("id=\"agency-r" + JinkenJa + "\" lang=\"ja\">(<span lang=\"ja\">)?人権相談", result);
+        Assert.Matches("lang=\"ja\">(<span lang=\"ja\">)?相談者自身で行う削除依頼の方法などの助言に加え", result);
         Assert.Contains("class=\"fallback-notice\" role=\"note\">Part of this page has not been translated yet and is shown in Japanese.", result, StringComparison.Ordinal);
         Assert.Contains("href=\"/en/agencies/jinken\"", result, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, agencyStatus);
         Assert.Contains("<html lang=\"en\">", agency, StringComparison.Ordinal);
-        Assert.Contains("<h1 lang=\"ja\">人権相談</h1>", agency, StringComparison.Ordinal);
+        Assert.Matches("<h1 lang=\"ja\">(<span lang=\"ja\">人権相談</span>|人権相談)</h1>", agency);
         Assert.Contains("class=\"fallback-notice\"", agency, StringComparison.Ordinal);
         Assert.Contains("How to contact", agency, StringComparison.Ordinal);
 

@@ -96,6 +96,10 @@ public static class SecurityHeaders
                 return;
             }
 
+            // The page must reach this rewrite as text: the compression further down the pipeline would otherwise
+            // hand over gzip or Brotli bytes, which a text rewrite corrupts. Under a kilobyte, it gains nothing from
+            // compression anyway; its scripts are separate requests and stay compressed.
+            context.Request.Headers.AcceptEncoding = default;
             var original = context.Response.Body;
             using var buffer = new MemoryStream();
             context.Response.Body = buffer;
@@ -109,7 +113,8 @@ public static class SecurityHeaders
             }
 
             var bytes = buffer.ToArray();
-            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
+                && context.Response.Headers.ContentEncoding.Count == 0)
             {
                 var nonce = context.GetNonce();
                 var html = Encoding.UTF8.GetString(bytes).Replace("<script", $"<script nonce=\"{nonce}\"", StringComparison.OrdinalIgnoreCase);
