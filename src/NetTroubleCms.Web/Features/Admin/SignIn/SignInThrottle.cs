@@ -135,12 +135,17 @@ public sealed class SignInThrottle : IDisposable
     }
 }
 
-/// <summary>A password hash to check against when there is no real one, so every failed sign-in costs the same time.</summary>
-public sealed class DummyPasswordHash(IPasswordHasher<CmsUser> hasher)
+/// <summary>
+/// A password hash to check against when there is no real one, so every failed sign-in costs the same time. It is a
+/// singleton (hashing once is the point) and Identity's hasher is scoped, so it keeps its own hasher built from the
+/// same options: same algorithm, same iteration count.
+/// </summary>
+public sealed class DummyPasswordHash(IOptions<PasswordHasherOptions> options)
 {
     private static readonly CmsUser Nobody = new() { UserName = "nobody" };
-    private readonly Lazy<string> _hash = new(() => hasher.HashPassword(Nobody, Guid.NewGuid().ToString("n")));
+    private readonly PasswordHasher<CmsUser> _hasher = new(options);
+    private readonly Lazy<string> _hash = new(() => new PasswordHasher<CmsUser>(options).HashPassword(Nobody, Guid.NewGuid().ToString("n")));
 
     /// <summary>Runs one verification against a throw-away hash (the result is always a failure).</summary>
-    public void Verify(string password) => hasher.VerifyHashedPassword(Nobody, _hash.Value, password);
+    public void Verify(string password) => _hasher.VerifyHashedPassword(Nobody, _hash.Value, password);
 }
