@@ -10,16 +10,17 @@ using NetTroubleCms.Web.Infrastructure;
 using NetTroubleCms.Web.Infrastructure.CommandLine;
 using NetTroubleCms.Web.Infrastructure.Hardening;
 
-// Japanese is the editors' language: the CLI, background work and the engine's messages speak it whatever the server's
-// locale is; admin requests switch per request (English UI by cookie).
-System.Globalization.CultureInfo.DefaultThreadCurrentUICulture ??= System.Globalization.CultureInfo.GetCultureInfo("ja");
-
 // `serve` (the default) runs the site; every other verb (`recipe`, `health`, ...) comes from its feature's ICliVerb.
 var cli = await CmsCommandLine.PrepareAsync(args);
 if (cli.ExitCode is { } exitCode)
 {
     return exitCode; // help, a verb that needs no services, or wrong usage (2): the site does not start
 }
+
+// Japanese is the editors' language: verbs, background work and the engine's messages speak it whatever the server's
+// locale is; admin requests switch per request (English UI by cookie). Set after parsing, so the command line's own
+// help stays in the words its bilingual descriptions were written for.
+System.Globalization.CultureInfo.DefaultThreadCurrentUICulture ??= System.Globalization.CultureInfo.GetCultureInfo("ja");
 
 var builder = WebApplication.CreateBuilder(cli.HostArguments);
 builder.AddCms();
