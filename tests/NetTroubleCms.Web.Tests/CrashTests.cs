@@ -99,6 +99,29 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task AMigrationLockLeftByAKilledStartDoesNotStopTheNextStart()
+    {
+        // EF's SQLite migration lock is a row; a process killed while holding it used to make every later start wait
+        // forever (seen when a kill landed in start-up under load).
+        var folder = await SeededFolderAsync("locked");
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "cms.db")};Mode=ReadWrite;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE IF NOT EXISTS "__EFMigrationsLock" ("Id" INTEGER NOT NULL CONSTRAINT "PK___EFMigrationsLock" PRIMARY KEY, "Timestamp" TEXT NOT NULL);
+                INSERT OR REPLACE INTO "__EFMigrationsLock" ("Id", "Timestamp") VALUES (1, '2026-01-01 00:00:00+00:00');
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var child = ChildProcess.Start(folder, ["recipe", "export", "--output", Path.Combine(_root, "locked.json")]);
+        var (exit, _, err) = await child.WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.True(exit == 0, err);
+    }
+
+    [Fact]
     public async Task KillDuringALargeImportLeavesAnIntactDatabaseAndAllOrNothing()
     {
         var seeded = await SeededFolderAsync("seeded");

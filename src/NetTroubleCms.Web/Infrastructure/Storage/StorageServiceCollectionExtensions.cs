@@ -44,13 +44,68 @@ public static class StorageServiceCollectionExtensions
         .Validate(o => !IsPostgres(o) || !string.IsNullOrWhiteSpace(o.Database.ConnectionString),
             "Cms:Database:ConnectionString is required when Cms:Database:Provider is Postgres.");
 
+    /// <summary>How old a SQLite migration lock must be before start-up treats it as left by a killed process.</summary>
+    public static readonly TimeSpan StaleMigrationLock = TimeSpan.FromMinutes(2);
+
     /// <summary>Applies migrations; on SQLite also turns on WAL so readers never wait for a writer.</summary>
     public static async Task MigrateAsync(this CmsDbContext db, CancellationToken cancellationToken = default)
     {
+        if (db.Database.IsSqlite())
+        {
+            // On SQLite, EF's migration lock is a row in a table: a process killed while holding it (a crash during
+            // start-up) leaves the row behind, and every later start would wait for it forever. Nothing pending means
+            // no lock is needed at all; an old lock can only belong to a process that is gone.
+            if (!(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+                return;
+            }
+
+            await ClearStaleSqliteMigrationLockAsync(db, cancellationToken);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    private static async Task ClearStaleSqliteMigrationLockAsync(CmsDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var exists = connection.CreateCommand();
+            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'";
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return;
+            }
+
+            await using var read = connection.CreateCommand();
+            read.CommandText = "SELECT \"Timestamp\" FROM \"__EFMigrationsLock\"";
+            var stamps = new List<string?>();
+            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    stamps.Add(reader.IsDBNull(0) ? null : reader.GetValue(0)?.ToString());
+                }
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            if (stamps.Count > 0 && stamps.All(s => !DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) || now - at > StaleMigrationLock))
+            {
+                await using var clear = connection.CreateCommand();
+                clear.CommandText = "DELETE FROM \"__EFMigrationsLock\"";
+                await clear.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 }
