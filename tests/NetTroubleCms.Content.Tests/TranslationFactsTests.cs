@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Management;
 using NetTroubleCms.Content.Recipes;
+using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Content.Tests.Infrastructure;
 
@@ -118,6 +119,56 @@ public sealed class TranslationFactsTests
         {
             Assert.Single(await s.Content.GetVersionsAsync(EnglishId));
         }
+    }
+
+    [Fact]
+    public async Task The_snapshot_rebuild_reads_only_changed_rows_and_composes_again_what_depends_on_them()
+    {
+        await using var engine = await TestEngine.CreateAsync();
+        await engine.ImportAsync(Recipe());
+        var first = await engine.Snapshots.GetAsync();
+        Assert.Equal(new SnapshotBuildStats(2, 2), engine.Snapshots.LastBuild);
+        Assert.Equal("03-0000-0000", first.Get(EnglishId)!.Text("Office", "Phone"));
+
+        // A fact changes on the original: one row is read, and the untouched translation shows the new fact.
+        await using (var s = engine.Scope())
+        {
+            var original = (await s.Content.GetAsync(OriginalId, VersionFilter.Latest))!;
+            original.GetOrCreatePart("Office")["Phone"] = new JsonObject { ["Text"] = "03-2222-2222" };
+            Assert.True((await s.Content.SaveAndPublishAsync(original)).Succeeded);
+        }
+
+        var second = await engine.Snapshots.GetAsync();
+        Assert.Equal(new SnapshotBuildStats(2, 1), engine.Snapshots.LastBuild);
+        Assert.Equal("03-2222-2222", second.Get(OriginalId)!.Text("Office", "Phone"));
+        Assert.Equal("03-2222-2222", second.Get(EnglishId)!.Text("Office", "Phone"));
+        Assert.Equal("Open on weekdays", second.Get(EnglishId)!.Text("Office", "Note"));
+
+        // The translation's words change: one row is read; the original is the previous build's own object.
+        await using (var s = engine.Scope())
+        {
+            var english = (await s.Content.GetAsync(EnglishId, VersionFilter.Latest))!;
+            english.GetOrCreatePart("Office")["Note"] = new JsonObject { ["Text"] = "Open every day" };
+            Assert.True((await s.Content.SaveAndPublishAsync(english)).Succeeded);
+        }
+
+        var third = await engine.Snapshots.GetAsync();
+        Assert.Equal(new SnapshotBuildStats(2, 1), engine.Snapshots.LastBuild);
+        Assert.Same(second.Get(OriginalId), third.Get(OriginalId));
+        Assert.Equal("Open every day", third.Get(EnglishId)!.Text("Office", "Note"));
+        Assert.Equal("03-2222-2222", third.Get(EnglishId)!.Text("Office", "Phone"));
+
+        // Unpublishing takes the item out without reading anything.
+        await using (var s = engine.Scope())
+        {
+            Assert.True((await s.Content.UnpublishAsync(EnglishId)).Succeeded);
+        }
+
+        var fourth = await engine.Snapshots.GetAsync();
+        Assert.Equal(new SnapshotBuildStats(1, 0), engine.Snapshots.LastBuild);
+        Assert.Null(fourth.Get(EnglishId));
+        Assert.Same(third.Get(OriginalId), fourth.Get(OriginalId));
+        Assert.NotEqual(third.ETag, fourth.ETag);
     }
 
     [Fact]

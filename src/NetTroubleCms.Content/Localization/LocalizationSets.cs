@@ -63,7 +63,15 @@ public static class LocalizationSets
     /// Every item as readers must see it: translations composed with their set's original from the same list (one
     /// pass over the list, one lookup per item). Items of types without shared facts are returned as they are.
     /// </summary>
-    public static List<ContentItem> ComposeAll(IReadOnlyList<ContentItem> items, string? defaultCulture, ContentDefinitionDocument defs)
+    public static List<ContentItem> ComposeAll(IReadOnlyList<ContentItem> items, string? defaultCulture, ContentDefinitionDocument defs) =>
+        ComposeAll(items, defaultCulture, defs, reuse: null);
+
+    /// <summary>
+    /// As <see cref="ComposeAll(IReadOnlyList{ContentItem}, string?, ContentDefinitionDocument)"/>, asking
+    /// <paramref name="reuse"/> first for a composition made earlier of the same translation with the same original
+    /// (an incremental rebuild composes only what changed).
+    /// </summary>
+    public static List<ContentItem> ComposeAll(IReadOnlyList<ContentItem> items, string? defaultCulture, ContentDefinitionDocument defs, Func<ContentItem, ContentItem, ContentItem?>? reuse)
     {
         var originals = Originals(items, defaultCulture, defs);
         var shared = new Dictionary<string, bool>(StringComparer.Ordinal);
@@ -76,7 +84,7 @@ public static class LocalizationSets
                 && originals.TryGetValue(SetOf(item, defs)!, out var original)
                 && original.ContentType == item.ContentType)
             {
-                result.Add(TranslationFacts.Compose(item, original, defs));
+                result.Add(reuse?.Invoke(item, original) ?? TranslationFacts.Compose(item, original, defs));
             }
             else
             {

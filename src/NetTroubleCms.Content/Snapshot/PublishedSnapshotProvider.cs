@@ -12,7 +12,8 @@ namespace NetTroubleCms.Content.Snapshot;
 public sealed class SnapshotOptions
 {
     /// <summary>How often an instance asks the database whether another instance published something.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    // A stamp read is one small row, so twice a second costs nothing and a command-line import shows within a second.
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 
 /// <summary>
@@ -26,6 +27,11 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
     private PublishedSnapshot? _current;
     private volatile bool _dirty = true;
     private long _lastCheck;
+
+    // The previous build's rows and compositions, reused by the next build; touched only under the gate.
+    private Dictionary<long, RowEntry>? _rows;
+    private Dictionary<ContentItem, (ContentItem Original, ContentItem Composed)>? _composed;
+    private string? _composeKey;
 
     /// <inheritdoc />
     public void Committed() => _dirty = true;
@@ -93,19 +99,90 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
     private async Task<PublishedSnapshot> BuildAsync(IServiceProvider services, string stamp, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<IContentStore>();
-        var rows = await store.GetAllPublishedAsync(cancellationToken);
         var definitions = await services.GetRequiredService<ContentDefinitionManager>().LoadAsync(cancellationToken);
         JsonObject settings = await services.GetRequiredService<SiteSettingsManager>().LoadAsync(cancellationToken);
-        // Translations are stored with their words only; readers get them composed with the original's facts.
-        var items = LocalizationSets.ComposeAll([.. rows.Select(r => ContentManager.ToItem(r)!)], LocalizationSets.DefaultCulture(settings), definitions);
+        var defaultCulture = LocalizationSets.DefaultCulture(settings);
+
+        // Incremental: only rows that are new or were written since the previous build are read and parsed; every
+        // other item is the previous build's object (snapshot items are never changed once built). Cost grows with
+        // what was published, not with the size of the site.
+        var keys = await store.GetPublishedKeysAsync(cancellationToken);
+        var previous = _rows;
+        var changed = new List<long>();
+        foreach (var key in keys)
+        {
+            if (previous is null || !previous.TryGetValue(key.Id, out var entry) || entry.Key != key)
+            {
+                changed.Add(key.Id);
+            }
+        }
+
+        var loaded = changed.Count == 0
+            ? new Dictionary<long, ContentItemRecord>()
+            : (await store.GetPublishedRowsAsync(changed, cancellationToken)).ToDictionary(r => r.Id);
+        var rows = new Dictionary<long, RowEntry>(keys.Count);
+        var raw = new List<ContentItem>(keys.Count);
+        foreach (var key in keys)
+        {
+            RowEntry entry;
+            if (loaded.TryGetValue(key.Id, out var record))
+            {
+                entry = new RowEntry(new PublishedRowKey(record.Id, record.ContentItemVersionId, record.Revision), ContentManager.ToItem(record)!);
+            }
+            else if (previous is not null && previous.TryGetValue(key.Id, out var kept) && kept.Key == key)
+            {
+                entry = kept;
+            }
+            else
+            {
+                // Unpublished between the two reads: that commit marked the snapshot stale, so the next read rebuilds.
+                continue;
+            }
+
+            rows[key.Id] = entry;
+            raw.Add(entry.Item);
+        }
+
+        // A translation is composed again only when it or its original changed, or the rules of composing did.
+        var composeKey = System.Text.Json.JsonSerializer.Serialize(definitions, ContentJson.Compact) + "|" + defaultCulture;
+        var earlier = composeKey == _composeKey ? _composed : null;
+        var composed = new Dictionary<ContentItem, (ContentItem Original, ContentItem Composed)>(ReferenceEqualityComparer.Instance);
+        var items = LocalizationSets.ComposeAll(raw, defaultCulture, definitions, (item, original) =>
+        {
+            if (earlier is not null && earlier.TryGetValue(item, out var made) && ReferenceEquals(made.Original, original))
+            {
+                composed[item] = made;
+                return made.Composed;
+            }
+
+            var fresh = Localization.TranslationFacts.Compose(item, original, definitions);
+            composed[item] = (original, fresh);
+            return fresh;
+        });
+
         var queries = Queries.SavedQuery.ReadAll((await store.GetDocumentAsync(Queries.SavedQuery.DocumentName, cancellationToken))?.Content);
         var baseKeys = await Editions.EditionStore.GetBaseKeysAsync(store, cancellationToken);
-        return new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime, queries, baseKeys);
+        var snapshot = new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime, queries, baseKeys);
+        _rows = rows;
+        _composed = composed;
+        _composeKey = composeKey;
+        LastBuild = new SnapshotBuildStats(keys.Count, changed.Count);
+        return snapshot;
     }
+
+    /// <summary>How the last rebuild went: rows published and rows read from the database (the rest were reused).</summary>
+    public SnapshotBuildStats? LastBuild { get; private set; }
+
+    private readonly record struct RowEntry(PublishedRowKey Key, ContentItem Item);
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();
 }
+
+/// <summary>Figures of one snapshot build.</summary>
+/// <param name="Published">Published rows in the snapshot.</param>
+/// <param name="Read">Rows read and parsed from the database for it; the others were the previous snapshot's.</param>
+public sealed record SnapshotBuildStats(int Published, int Read);
 
 /// <summary>Writes a new publish stamp whenever what the public sees changes, so other instances rebuild their snapshot.</summary>
 public sealed class PublishedStamp(IContentStore store) : IContentEventSink

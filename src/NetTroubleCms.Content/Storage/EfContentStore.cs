@@ -128,6 +128,37 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<PublishedRowKey>> GetPublishedKeysAsync(CancellationToken cancellationToken = default)
+    {
+        if (_bulk is not null)
+        {
+            await _bulk.FlushAsync(cancellationToken);
+        }
+
+        return await Items.AsNoTracking().Where(x => x.Published).OrderBy(x => x.Id)
+            .Select(x => new PublishedRowKey(x.Id, x.ContentItemVersionId, x.Revision)).ToListAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ContentItemRecord>> GetPublishedRowsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        if (_bulk is not null)
+        {
+            await _bulk.FlushAsync(cancellationToken);
+        }
+
+        var rows = new List<ContentItemRecord>(ids.Count);
+        // In slices, so the parameter list stays within what every provider accepts.
+        foreach (var slice in ids.Chunk(500))
+        {
+            rows.AddRange(await Items.AsNoTracking().Where(x => x.Published && slice.Contains(x.Id)).ToListAsync(cancellationToken));
+        }
+
+        rows.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return rows;
+    }
+
+    /// <inheritdoc />
     public Task<bool> IsPathTakenAsync(string path, string contentItemId, CancellationToken cancellationToken = default)
     {
         if (_bulk is not null)

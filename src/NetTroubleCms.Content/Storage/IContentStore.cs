@@ -13,6 +13,12 @@ public enum VersionFilter
     AllVersions,
 }
 
+/// <summary>
+/// Identifies one published row's content: the database key, the version id (unique across databases, so a restored
+/// or different database never looks unchanged) and the revision bumped on every write of the row.
+/// </summary>
+public readonly record struct PublishedRowKey(long Id, string ContentItemVersionId, int Revision);
+
 /// <summary>A list query over stored versions.</summary>
 public sealed record ContentQuery
 {
@@ -61,6 +67,15 @@ public interface IContentStore
 
     /// <summary>Every published row, in insertion order.</summary>
     Task<IReadOnlyList<ContentItemRecord>> GetAllPublishedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The keys of every published row, in insertion order: enough to tell which rows changed since an earlier read
+    /// without reading their JSON (the snapshot rebuild reads only those).
+    /// </summary>
+    Task<IReadOnlyList<PublishedRowKey>> GetPublishedKeysAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The published rows among <paramref name="ids"/> (database keys), in insertion order.</summary>
+    Task<IReadOnlyList<ContentItemRecord>> GetPublishedRowsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
 
     /// <summary>True when another item's published or latest version uses <paramref name="path"/>.</summary>
     Task<bool> IsPathTakenAsync(string path, string contentItemId, CancellationToken cancellationToken = default);
