@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NetTroubleCms.Content.Localization;
 using NetTroubleCms.Content.Management;
@@ -20,7 +21,7 @@ public sealed class SnapshotOptions
 /// Holds the current <see cref="PublishedSnapshot"/>. A local commit marks it stale at once; changes made by other
 /// instances are seen through the publish stamp document, checked at most once per <see cref="SnapshotOptions.PollInterval"/>.
 /// </summary>
-public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SnapshotOptions> options)
+public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SnapshotOptions> options, ILogger<PublishedSnapshotProvider>? logger = null)
     : IContentCommitObserver, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -98,6 +99,7 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
 
     private async Task<PublishedSnapshot> BuildAsync(IServiceProvider services, string stamp, CancellationToken cancellationToken)
     {
+        var started = clock.GetTimestamp();
         var store = services.GetRequiredService<IContentStore>();
         var definitions = await services.GetRequiredService<ContentDefinitionManager>().LoadAsync(cancellationToken);
         JsonObject settings = await services.GetRequiredService<SiteSettingsManager>().LoadAsync(cancellationToken);
@@ -167,6 +169,8 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
         _composed = composed;
         _composeKey = composeKey;
         LastBuild = new SnapshotBuildStats(keys.Count, changed.Count);
+        logger?.LogInformation("Published snapshot built: {Published} items, {Read} read from the database, {Milliseconds:0} ms",
+            keys.Count, changed.Count, clock.GetElapsedTime(started).TotalMilliseconds);
         return snapshot;
     }
 
