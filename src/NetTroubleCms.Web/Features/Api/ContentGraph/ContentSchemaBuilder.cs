@@ -520,13 +520,40 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
             Resolver = new FuncFieldResolver<object?>(ctx => Strings(ctx.Source as JsonObject, "Paths").Select(p => p is null ? null : Path.GetFileName(p)).ToList()),
         });
 
-        // Newer Orchard versions group each file's facts (files { path url fileName mediaText }); resizeUrl is not
-        // offered because this site has no image processing.
+        // Newer Orchard versions group each file's facts (files { path url fileName mediaText resizeUrl }).
         var file = new ObjectGraphType { Name = "MediaFieldFile", Description = "One file of a media field." };
         file.AddField(new FieldType { Name = "path", Type = typeof(StringGraphType), Resolver = new FuncFieldResolver<object?>(ctx => ((MediaFile)ctx.Source!).Path) });
         file.AddField(new FieldType { Name = "url", Type = typeof(StringGraphType), Resolver = new FuncFieldResolver<object?>(ctx => "/media/" + ((MediaFile)ctx.Source!).Path.TrimStart('/')) });
         file.AddField(new FieldType { Name = "fileName", Type = typeof(StringGraphType), Resolver = new FuncFieldResolver<object?>(ctx => Path.GetFileName(((MediaFile)ctx.Source!).Path)) });
         file.AddField(new FieldType { Name = "mediaText", Type = typeof(StringGraphType), Resolver = new FuncFieldResolver<object?>(ctx => ((MediaFile)ctx.Source!).MediaText) });
+        file.AddField(new FieldType
+        {
+            Name = "resizeUrl",
+            Description = "A URL that serves a smaller copy of an image: the smallest of the fixed widths "
+                + $"({string.Join(", ", Media.MediaImages.Widths)}) that is at least width (or height when no width is given), keeping the "
+                + "aspect ratio; mode, quality and format are accepted as Orchard's and not applied. Other files answer their plain URL.",
+            Type = typeof(StringGraphType),
+            Arguments = new QueryArguments(
+                new QueryArgument<IntGraphType> { Name = "width" },
+                new QueryArgument<IntGraphType> { Name = "height" },
+                new QueryArgument<StringGraphType> { Name = "mode" },
+                new QueryArgument<IntGraphType> { Name = "quality" },
+                new QueryArgument<StringGraphType> { Name = "format" }),
+            Resolver = new FuncFieldResolver<object?>(ctx =>
+            {
+                var path = ((MediaFile)ctx.Source!).Path;
+                var url = "/media/" + path.TrimStart('/');
+                var wanted = ctx.GetArgument<int?>("width") ?? ctx.GetArgument<int?>("height");
+                if (wanted is not > 0 || !Media.MediaTypes.IsImage(path))
+                {
+                    return url;
+                }
+
+                var widths = Media.MediaImages.Widths;
+                var width = widths.FirstOrDefault(w => w >= wanted.Value, widths[^1]);
+                return url + "?width=" + width.ToString(CultureInfo.InvariantCulture);
+            }),
+        });
         media.AddField(new FieldType
         {
             Name = "files",
