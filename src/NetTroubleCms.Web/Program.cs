@@ -17,55 +17,68 @@ if (cli.ExitCode is { } exitCode)
     return exitCode; // help, a verb that needs no services, or wrong usage (2): the site does not start
 }
 
-// Japanese is the editors' language: verbs, background work and the engine's messages speak it whatever the server's
-// locale is; admin requests switch per request (English UI by cookie). Set after parsing, so the command line's own
-// help stays in the words its bilingual descriptions were written for.
-System.Globalization.CultureInfo.DefaultThreadCurrentUICulture ??= System.Globalization.CultureInfo.GetCultureInfo("ja");
-
-var builder = WebApplication.CreateBuilder(cli.HostArguments);
-builder.AddCms();
-builder.AddReadApi();
-builder.Services.AddAdmin();
-builder.Services.AddLinkChecks();
-builder.Services.AddVerification();
-builder.AddRecipeLibrary();
-builder.AddMedia();
-builder.AddWebHardening();
-builder.Services.AddPublicCompression();
-if (cli.IsVerb)
+// A start refused on purpose (missing or wrong setting, a data folder whose site is gone) ends with one line on stderr
+// and exit code 78 (StartupRefusal.ExitCode), not an unhandled exception.
+try
 {
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
-}
+    // Japanese is the editors' language: verbs, background work and the engine's messages speak it whatever the server's
+    // locale is; admin requests switch per request (English UI by cookie). Set after parsing, so the command line's own
+    // help stays in the words its bilingual descriptions were written for.
+    System.Globalization.CultureInfo.DefaultThreadCurrentUICulture ??= System.Globalization.CultureInfo.GetCultureInfo("ja");
 
-var app = builder.Build();
-if (cli.IsVerb)
+    var builder = WebApplication.CreateBuilder(cli.HostArguments);
+    builder.AddCms();
+    builder.AddReadApi();
+    builder.Services.AddAdmin();
+    builder.Services.AddLinkChecks();
+    builder.Services.AddVerification();
+    builder.AddRecipeLibrary();
+    builder.AddMedia();
+    builder.AddWebHardening();
+    builder.Services.AddPublicCompression();
+    if (cli.IsVerb)
+    {
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    }
+
+    var app = builder.Build();
+    // The options checked on start (ValidateOnStart), checked here before anything starts: the host would otherwise
+    // log the failure with its stack trace before the refusal line.
+    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+    if (cli.IsVerb)
+    {
+        return await cli.RunVerbAsync(app.Services);
+    }
+
+    app.UseWebHardening();
+
+    await using (var scope = app.Services.CreateAsyncScope())
+    {
+        await scope.ServiceProvider.GetRequiredService<SetupService>().InitializeAsync();
+    }
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UsePublicCompression();
+    app.UseThemeAssets();
+    app.UseRouting();
+    app.UseCors();
+    app.UseRateLimiter();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseAdmin();
+
+    app.MapHealth();
+    app.MapReadApi();
+    app.MapMedia();
+    app.MapAdmin();
+    app.MapSite();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupRefusal.IsProcessEntryPoint && StartupRefusal.Describe(ex) is { } refusal)
 {
-    return await cli.RunVerbAsync(app.Services);
+    Console.Error.WriteLine(refusal);
+    return StartupRefusal.ExitCode;
 }
-
-app.UseWebHardening();
-
-await using (var scope = app.Services.CreateAsyncScope())
-{
-    await scope.ServiceProvider.GetRequiredService<SetupService>().InitializeAsync();
-}
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UsePublicCompression();
-app.UseThemeAssets();
-app.UseRouting();
-app.UseCors();
-app.UseRateLimiter();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseAdmin();
-
-app.MapHealth();
-app.MapReadApi();
-app.MapMedia();
-app.MapAdmin();
-app.MapSite();
-
-await app.RunAsync();
-return 0;

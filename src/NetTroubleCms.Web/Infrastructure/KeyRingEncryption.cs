@@ -43,15 +43,19 @@ public static class KeyRingEncryption
     {
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException(
-                $"{Section}:CertificatePath points to '{path}', which does not exist. Give the path of a PFX file with a private key, "
+            throw new StartupRefusedException(
+                $"{Section}:CertificatePath",
+                $"鍵リング用の証明書ファイル '{path}' がありません。秘密鍵付きの PFX ファイルのパスを設定するか、設定を外してデータフォルダーに生成させてください。"
+                + $" {Section}:CertificatePath points to '{path}', which does not exist. Give the path of a PFX file with a private key, "
                 + $"or remove the setting to let the app generate one in the data folder.");
         }
 
         var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
         if (!certificate.HasPrivateKey)
         {
-            throw new InvalidOperationException($"{Section}:CertificatePath '{path}' has no private key; the key ring could not be decrypted with it.");
+            throw new StartupRefusedException(
+                $"{Section}:CertificatePath",
+                $"証明書 '{path}' に秘密鍵がありません。 {Section}:CertificatePath '{path}' has no private key; the key ring could not be decrypted with it.");
         }
 
         return certificate;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using NetTroubleCms.Web.Features.Api.ContentGraph;
 using NetTroubleCms.Web.Features.Api.Hsds;
+using NetTroubleCms.Web.Features.ScaleOut;
 using NetTroubleCms.Web.Infrastructure;
 using Scalar.AspNetCore;
 
@@ -38,12 +39,9 @@ public static class ReadApiExtensions
             {
                 var limit = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.RateLimit;
                 var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limit.PermitLimit,
-                    Window = TimeSpan.FromSeconds(limit.WindowSeconds),
-                    QueueLimit = 0,
-                });
+                // Counted across instances when Redis is configured (see IFixedWindowLimits).
+                var limits = http.RequestServices.GetRequiredService<IFixedWindowLimits>();
+                return RateLimitPartition.Get(client, c => limits.Create("api", c, limit.PermitLimit, TimeSpan.FromSeconds(limit.WindowSeconds)));
             });
             o.OnRejected = WriteTooManyRequestsAsync;
         });

@@ -27,7 +27,8 @@ public sealed class RedisOptions
 public sealed partial class RedisCommitSignal(
     PublishedSnapshotProvider snapshots,
     IOptions<RedisOptions> options,
-    ILogger<RedisCommitSignal> logger) : IContentCommitObserver, IHostedService, IDisposable
+    RedisConnection connection,
+    ILogger<RedisCommitSignal> logger) : IContentCommitObserver, IHostedService
 {
     // Each process ignores its own messages: its local commit already marked its snapshot stale.
     private readonly string _origin = Guid.NewGuid().ToString("n");
@@ -49,16 +50,13 @@ public sealed partial class RedisCommitSignal(
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var configuration = options.Value.Configuration;
-        if (string.IsNullOrWhiteSpace(configuration))
+        if (!connection.IsConfigured)
         {
             return;
         }
 
-        var config = ConfigurationOptions.Parse(configuration);
-        // Start even while Redis is down; the multiplexer reconnects and the stamp poll covers the gap.
-        config.AbortOnConnectFail = false;
-        _redis = await ConnectionMultiplexer.ConnectAsync(config);
+        // Starts even while Redis is down (the multiplexer reconnects); the stamp poll covers the gap.
+        _redis = await connection.GetAsync();
         await _redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
         {
             if (message != _origin)
@@ -66,7 +64,7 @@ public sealed partial class RedisCommitSignal(
                 snapshots.Committed();
             }
         });
-        Log.Connected(logger, config.EndPoints.Count);
+        Log.Connected(logger, _redis.GetEndPoints().Length);
     }
 
     /// <inheritdoc />
@@ -74,12 +72,10 @@ public sealed partial class RedisCommitSignal(
     {
         if (_redis is not null)
         {
-            await _redis.CloseAsync();
+            // The connection itself is the container's (the rate-limit counters use it too).
+            await _redis.GetSubscriber().UnsubscribeAsync(Channel);
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _redis?.Dispose();
 
     private static partial class Log
     {
@@ -88,13 +84,15 @@ public sealed partial class RedisCommitSignal(
     }
 }
 
-/// <summary>Registers Redis scale-out (a no-op unless <c>Cms:Redis:Configuration</c> is set).</summary>
+/// <summary>Registers Redis scale-out (publish notifications and shared rate-limit counters; a no-op unless <c>Cms:Redis:Configuration</c> is set).</summary>
 public static class ScaleOutServiceCollectionExtensions
 {
     /// <summary>Adds <see cref="RedisCommitSignal"/> in front of the snapshot as the store's commit observer.</summary>
     public static IServiceCollection AddRedisScaleOut(this IServiceCollection services)
     {
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<IFixedWindowLimits, FixedWindowLimits>();
         services.AddSingleton<RedisCommitSignal>();
         services.Replace(ServiceDescriptor.Singleton<IContentCommitObserver>(sp => sp.GetRequiredService<RedisCommitSignal>()));
         services.AddHostedService(sp => sp.GetRequiredService<RedisCommitSignal>());

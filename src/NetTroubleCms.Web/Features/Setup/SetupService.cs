@@ -169,4 +169,4 @@ public sealed partial class SetupService(
 }
 
 /// <summary>Start-up refused: the data folder held a site, but its database is gone or empty.</summary>
-public sealed class SiteDataMissingException(string message) : Exception(message);
+public sealed class SiteDataMissingException(string message) : StartupRefusedException("Cms:AllowReseed", message);

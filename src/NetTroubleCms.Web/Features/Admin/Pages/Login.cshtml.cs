@@ -47,7 +47,7 @@ public sealed partial class LoginModel(
     public async Task<IActionResult> OnPostAsync()
     {
         var name = UserName.Trim();
-        if (throttle.TryAttempt(name) is { } wait)
+        if (await throttle.TryAttemptAsync(name, HttpContext.RequestAborted) is { } wait)
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);

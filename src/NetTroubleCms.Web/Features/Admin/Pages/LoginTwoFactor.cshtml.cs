@@ -40,7 +40,7 @@ public sealed class LoginTwoFactorModel(
             return RedirectToPage("/Login");
         }
 
-        if (throttle.TryAttempt(user.UserName!) is { } wait)
+        if (await throttle.TryAttemptAsync(user.UserName!, HttpContext.RequestAborted) is { } wait)
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);

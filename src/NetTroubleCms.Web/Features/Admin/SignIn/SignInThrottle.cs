@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using NetTroubleCms.Web.Features.Admin.Resources;
+using NetTroubleCms.Web.Features.ScaleOut;
 using NetTroubleCms.Web.Infrastructure.Storage;
 
 namespace NetTroubleCms.Web.Features.Admin.SignIn;
@@ -36,7 +37,9 @@ public sealed class SignInThrottleOptions
 
 /// <summary>
 /// Per-account counter of sign-in attempts. The per-address limit is the rate-limiter middleware's
-/// (<see cref="PerIpPolicy"/>); this one needs the posted user name, so the page asks it.
+/// (<see cref="PerIpPolicy"/>); this one needs the posted user name, so the page asks it. Both count through
+/// <see cref="IFixedWindowLimits"/>: in memory, or in Redis when it is configured, so that attempts spread over
+/// several instances add up.
 /// </summary>
 public sealed class SignInThrottle : IDisposable
 {
@@ -46,22 +49,18 @@ public sealed class SignInThrottle : IDisposable
     private readonly PartitionedRateLimiter<string> _accounts;
 
     /// <summary>Creates the limiter from the options.</summary>
-    public SignInThrottle(IOptions<SignInThrottleOptions> options)
+    public SignInThrottle(IOptions<SignInThrottleOptions> options, IFixedWindowLimits limits)
     {
         var o = options.Value;
-        _accounts = PartitionedRateLimiter.Create<string, string>(name => RateLimitPartition.GetFixedWindowLimiter(name, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = o.PerAccountPermitLimit,
-            Window = TimeSpan.FromSeconds(o.PerAccountWindowSeconds),
-            QueueLimit = 0,
-        }));
+        _accounts = PartitionedRateLimiter.Create<string, string>(name => RateLimitPartition.Get(name, n =>
+            limits.Create("signin-account", n, o.PerAccountPermitLimit, TimeSpan.FromSeconds(o.PerAccountWindowSeconds))));
     }
 
     /// <summary>Takes one attempt for <paramref name="userName"/>; null when allowed, else the seconds to wait.</summary>
-    public int? TryAttempt(string userName)
+    public async Task<int?> TryAttemptAsync(string userName, CancellationToken cancellationToken = default)
     {
         // Unknown names are counted too, so the answer does not tell which names exist.
-        using var lease = _accounts.AttemptAcquire(userName.Trim().ToUpperInvariant());
+        using var lease = await _accounts.AcquireAsync(userName.Trim().ToUpperInvariant(), cancellationToken: cancellationToken);
         if (lease.IsAcquired)
         {
             return null;
@@ -90,7 +89,7 @@ public sealed class SignInThrottle : IDisposable
     /// Sign-in posts per client address (after forwarded headers, so behind a known proxy it is the reader's address).
     /// Showing the form is not limited.
     /// </summary>
-    private sealed class PerAddressPolicy(IOptions<SignInThrottleOptions> options) : IRateLimiterPolicy<string>
+    private sealed class PerAddressPolicy(IOptions<SignInThrottleOptions> options, IFixedWindowLimits limits) : IRateLimiterPolicy<string>
     {
         public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => async (context, token) =>
         {
@@ -125,12 +124,8 @@ public sealed class SignInThrottle : IDisposable
             }
 
             var o = options.Value;
-            return RateLimitPartition.GetFixedWindowLimiter(httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = o.PerIpPermitLimit,
-                Window = TimeSpan.FromSeconds(o.PerIpWindowSeconds),
-                QueueLimit = 0,
-            });
+            return RateLimitPartition.Get(httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", address =>
+                limits.Create("signin-address", address, o.PerIpPermitLimit, TimeSpan.FromSeconds(o.PerIpWindowSeconds)));
         }
     }
 }
