@@ -68,6 +68,44 @@ public sealed class PublishedSnapshotTests
     }
 
     [Fact]
+    public async Task The_snapshot_for_the_publisher_includes_the_publish_while_readers_keep_rebuilding()
+    {
+        await using var engine = await VersioningTests.ArticleEngineAsync();
+        await engine.ImportAsync(TestRecipes.SampleContent);
+        await engine.Snapshots.GetAsync();
+        using var stop = new CancellationTokenSource();
+        // Readers ask all the time, as a busy public site does; any of them may be rebuilding when a publish lands.
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await engine.Snapshots.GetAsync();
+            }
+        })).ToList();
+
+        var stale = new List<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            await using (var s = engine.Scope())
+            {
+                var draft = (await s.Content.GetAsync(TestRecipes.WelcomeId, VersionFilter.Latest))!;
+                draft.GetOrCreatePart("TitlePart")["Title"] = $"公開 {i}";
+                Assert.True((await s.Content.SaveAndPublishAsync(draft)).Succeeded);
+            }
+
+            var seen = await engine.Snapshots.GetCurrentAsync();
+            if (seen.Get(TestRecipes.WelcomeId)?.DisplayText != $"公開 {i}")
+            {
+                stale.Add(i);
+            }
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        Assert.Empty(stale);
+    }
+
+    [Fact]
     public async Task Unpublishing_and_removing_take_items_out()
     {
         await using var engine = await VersioningTests.ArticleEngineAsync();

@@ -26,8 +26,12 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private PublishedSnapshot? _current;
-    private volatile bool _dirty = true;
     private long _lastCheck;
+
+    // Local commits are counted; a snapshot records the count it was read after. A request that must see a commit
+    // waits for a snapshot whose count covers it, so a rebuild that started before the commit cannot stand in for it.
+    private long _commits;
+    private long _builtAfter = -1;
 
     // The previous build's rows and compositions, reused by the next build; touched only under the gate.
     private Dictionary<long, RowEntry>? _rows;
@@ -35,7 +39,7 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
     private string? _composeKey;
 
     /// <inheritdoc />
-    public void Committed() => _dirty = true;
+    public void Committed() => Interlocked.Increment(ref _commits);
 
     /// <summary>The snapshot, rebuilt first when it is stale.</summary>
     public ValueTask<PublishedSnapshot> GetAsync(CancellationToken cancellationToken = default) => GetAsync(waitForRebuild: false, cancellationToken);
@@ -49,7 +53,8 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
     private async ValueTask<PublishedSnapshot> GetAsync(bool waitForRebuild, CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref _current);
-        if (current is not null && !_dirty && clock.GetElapsedTime(Interlocked.Read(ref _lastCheck)) < options.Value.PollInterval)
+        var wanted = Interlocked.Read(ref _commits);
+        if (current is not null && Interlocked.Read(ref _builtAfter) >= wanted && !PollDue())
         {
             return current;
         }
@@ -69,26 +74,27 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
         try
         {
             current = _current;
-            var pollDue = clock.GetElapsedTime(Interlocked.Read(ref _lastCheck)) >= options.Value.PollInterval;
-            if (current is not null && !_dirty && !pollDue)
+            var pollDue = PollDue();
+            if (current is not null && _builtAfter >= wanted && !pollDue)
             {
+                // A rebuild that ran while this request waited already covers every commit it must see.
                 return current;
             }
 
-            // Cleared before reading so that a commit landing during the rebuild marks the result stale again.
-            var dirty = _dirty;
-            _dirty = false;
+            // Read before the database, so that a commit landing during the rebuild leaves the result stale.
+            var commits = Interlocked.Read(ref _commits);
             await using var scope = scopes.CreateAsyncScope();
             var store = scope.ServiceProvider.GetRequiredService<IContentStore>();
             var stamp = (await store.GetDocumentAsync(PublishedStamp.DocumentName, cancellationToken))?.Content ?? "";
             Interlocked.Exchange(ref _lastCheck, clock.GetTimestamp());
-            if (current is not null && !dirty && stamp == current.Stamp)
+            if (current is not null && _builtAfter >= commits && stamp == current.Stamp)
             {
                 return current;
             }
 
             var built = await BuildAsync(scope.ServiceProvider, stamp, cancellationToken);
             Volatile.Write(ref _current, built);
+            Interlocked.Exchange(ref _builtAfter, commits);
             return built;
         }
         finally
@@ -96,6 +102,8 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
             _gate.Release();
         }
     }
+
+    private bool PollDue() => clock.GetElapsedTime(Interlocked.Read(ref _lastCheck)) >= options.Value.PollInterval;
 
     private async Task<PublishedSnapshot> BuildAsync(IServiceProvider services, string stamp, CancellationToken cancellationToken)
     {
@@ -137,7 +145,8 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
             }
             else
             {
-                // Unpublished between the two reads: that commit marked the snapshot stale, so the next read rebuilds.
+                // Unpublished between the two reads: that commit is counted after this build's start, so the next read
+                // rebuilds.
                 continue;
             }
 
