@@ -57,8 +57,7 @@ public sealed class RecipeExecutor(
             throw new RecipeException(EngineText.T("レシピが大きすぎます（{0} バイト、上限 {1} バイト）。", info.Length, options.Value.MaxBytes));
         }
 
-        // Read as text: a refused duplicate key is then reported with its line and path.
-        var recipe = ParseRoot(await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken));
+        var (recipe, mayHoldExpressions) = ParseFile(await File.ReadAllBytesAsync(path, cancellationToken));
 
         var folder = info.DirectoryName!;
         if (filesRoot is not null)
@@ -70,7 +69,7 @@ public sealed class RecipeExecutor(
             }
         }
 
-        return await ImportRecipeAsync(recipe, folder, dryRun, translationConflicts, filesRoot, cancellationToken);
+        return await ImportRecipeAsync(recipe, folder, dryRun, translationConflicts, filesRoot, cancellationToken, mayHoldExpressions);
     }
 
     /// <summary>
@@ -109,7 +108,7 @@ public sealed class RecipeExecutor(
     public Task<RecipeImportResult> ImportParsedAsync(JsonObject recipe, string? fileRoot, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default) =>
         ImportRecipeAsync(recipe, fileRoot, dryRun, translationConflicts, null, cancellationToken);
 
-    private async Task<RecipeImportResult> ImportRecipeAsync(JsonObject recipe, string? fileRoot, bool dryRun, TranslationConflictPolicy translationConflicts, string? filesRoot, CancellationToken cancellationToken)
+    private async Task<RecipeImportResult> ImportRecipeAsync(JsonObject recipe, string? fileRoot, bool dryRun, TranslationConflictPolicy translationConflicts, string? filesRoot, CancellationToken cancellationToken, bool mayHoldExpressions = true)
     {
         var result = new RecipeImportResult { DryRun = dryRun };
         CheckOutline(recipe, null);
@@ -123,7 +122,7 @@ public sealed class RecipeExecutor(
         try
         {
             var defs = (await definitions.LoadAsync(cancellationToken)).Clone();
-            var siteWide = await RunStepsAsync(recipe, fileRoot, null, defs, result, run, cancellationToken);
+            var siteWide = await RunStepsAsync(recipe, fileRoot, null, defs, result, run, cancellationToken, mayHoldExpressions);
             if (siteWide)
             {
                 // Item changes bump the stamp through their events; definitions and settings are announced here.
@@ -183,7 +182,7 @@ public sealed class RecipeExecutor(
     /// Returns true when settings or definitions changed.
     /// </summary>
     private async Task<bool> RunStepsAsync(JsonObject recipe, string? fileRoot, string? recipeName, ContentDefinitionDocument defs,
-        RecipeImportResult result, RecipeRun run, CancellationToken cancellationToken)
+        RecipeImportResult result, RecipeRun run, CancellationToken cancellationToken, bool mayHoldExpressions = true)
     {
         var outline = CheckOutline(recipe, recipeName);
         var scope = new RecipeExpressionScope(recipe["variables"] as JsonObject, options.Value.Parameters, fileRoot);
@@ -201,10 +200,14 @@ public sealed class RecipeExecutor(
             }
 
             // Evaluated in place: the parsed recipe is ours alone, and a copy of a big Content step would double its memory.
+            // A file whose text holds no bracketed string has nothing to evaluate: its tree is not walked (nor built).
             var step = raw;
             try
             {
-                evaluator.EvaluateTree(step, scope, $"$.steps[{i}]");
+                if (mayHoldExpressions)
+                {
+                    evaluator.EvaluateTree(step, scope, $"$.steps[{i}]");
+                }
             }
             catch (RecipeExpressionException ex)
             {
@@ -315,6 +318,46 @@ public sealed class RecipeExecutor(
         }
 
         return ParseRoot(json);
+    }
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
+
+    // A recipe file is parsed from its UTF-8 bytes: no text copy of a large file (twice its size) is made. Anything
+    // the bytes cannot give cleanly (another encoding, a JSON error to report) goes the way of text, which says the
+    // same things as before: decoding as ReadAllText does, then the duplicate finder and the line of the error.
+    private (JsonObject Recipe, bool MayHoldExpressions) ParseFile(byte[] bytes)
+    {
+        var utf8 = bytes.AsSpan();
+        var bom = Encoding.UTF8.Preamble;
+        if (utf8.StartsWith(bom))
+        {
+            utf8 = utf8[bom.Length..];
+        }
+
+        var otherEncoding = utf8.Length >= 2 && ((utf8[0] == 0xFE && utf8[1] == 0xFF) || (utf8[0] == 0xFF && utf8[1] == 0xFE));
+        if (!otherEncoding)
+        {
+            var documentOptions = DocumentOptions with { MaxDepth = options.Value.MaxDepth };
+            JsonNode? node = null;
+            try
+            {
+                node = JsonNode.Parse(utf8, new JsonNodeOptions { PropertyNameCaseInsensitive = false }, documentOptions);
+            }
+            catch (JsonException)
+            {
+                // Reported below from the text.
+            }
+
+            if (node is JsonObject root && root["steps"] is null or JsonArray)
+            {
+                var readerOptions = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = options.Value.MaxDepth };
+                return (root, RecipeExpressionEvaluator.MayHoldExpressions(utf8, readerOptions));
+            }
+        }
+
+        using var stream = new MemoryStream(bytes, writable: false);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return (ParseRoot(reader.ReadToEnd()), true);
     }
 
     private JsonObject ParseRoot(string json)

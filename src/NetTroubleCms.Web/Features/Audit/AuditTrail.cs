@@ -119,6 +119,6 @@ public sealed class ContentAuditSink(AuditTrail trail) : IContentEventSink
             UserId = contentEvent.UserId,
             UserName = contentEvent.UserName,
             OccurredUtc = contentEvent.OccurredUtc,
-            Snapshot = contentEvent.Item.ToJson().ToJsonString(NetTroubleCms.Content.ContentJson.Compact),
+            Snapshot = contentEvent.Item.ToJsonString(NetTroubleCms.Content.ContentJson.Compact),
         }, cancellationToken);
 }
