@@ -193,6 +193,12 @@ public sealed class ContentItem
     /// <summary>Reads Orchard's item JSON. Throws <see cref="ContentFormatException"/> naming the bad property.</summary>
     public static ContentItem FromJson(JsonObject json, string path = "$") => FromJson(json, path, takeNodes: false);
 
+    /// <summary>
+    /// As <see cref="FromJson(JsonObject, string)"/>, but the parts are moved out of <paramref name="json"/> rather than
+    /// copied (it is left empty): for JSON nothing else will read, such as an item of a recipe being imported.
+    /// </summary>
+    public static ContentItem TakeJson(JsonObject json, string path = "$") => FromJson(json, path, takeNodes: true);
+
     // takeNodes: the caller hands over json, whose part nodes move into the item instead of being copied.
     private static ContentItem FromJson(JsonObject json, string path, bool takeNodes)
     {

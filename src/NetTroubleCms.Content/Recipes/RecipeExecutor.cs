@@ -69,7 +69,7 @@ public sealed class RecipeExecutor(
             }
         }
 
-        return await ImportRecipeAsync(recipe, folder, dryRun, translationConflicts, filesRoot, cancellationToken, mayHoldExpressions);
+        return await ImportRecipeAsync(recipe, folder, dryRun, translationConflicts, filesRoot, cancellationToken, mayHoldExpressions, ownsRecipe: true);
     }
 
     /// <summary>
@@ -102,13 +102,13 @@ public sealed class RecipeExecutor(
 
     /// <summary>Imports recipe text. <paramref name="fileRoot"/> is the folder file expressions may read; null forbids them.</summary>
     public Task<RecipeImportResult> ImportAsync(string json, string? fileRoot, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default) =>
-        ImportRecipeAsync(Parse(json), fileRoot, dryRun, translationConflicts, null, cancellationToken);
+        ImportRecipeAsync(Parse(json), fileRoot, dryRun, translationConflicts, null, cancellationToken, ownsRecipe: true);
 
     /// <summary>Imports a recipe already parsed (and owned by the caller: expressions are evaluated in place).</summary>
     public Task<RecipeImportResult> ImportParsedAsync(JsonObject recipe, string? fileRoot, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default) =>
         ImportRecipeAsync(recipe, fileRoot, dryRun, translationConflicts, null, cancellationToken);
 
-    private async Task<RecipeImportResult> ImportRecipeAsync(JsonObject recipe, string? fileRoot, bool dryRun, TranslationConflictPolicy translationConflicts, string? filesRoot, CancellationToken cancellationToken, bool mayHoldExpressions = true)
+    private async Task<RecipeImportResult> ImportRecipeAsync(JsonObject recipe, string? fileRoot, bool dryRun, TranslationConflictPolicy translationConflicts, string? filesRoot, CancellationToken cancellationToken, bool mayHoldExpressions = true, bool ownsRecipe = false)
     {
         var result = new RecipeImportResult { DryRun = dryRun };
         CheckOutline(recipe, null);
@@ -116,7 +116,7 @@ public sealed class RecipeExecutor(
         // Declared first, so it is disposed last: staged media is deleted whatever happens to the transaction.
         await using var staging = new MediaStaging(mediaOptions.Value.ResolveStagingPath());
         await using var tx = await store.BeginTransactionAsync(cancellationToken);
-        var run = new RecipeRun { TranslationConflicts = translationConflicts, Media = staging, FilesRoot = filesRoot };
+        var run = new RecipeRun { TranslationConflicts = translationConflicts, Media = staging, FilesRoot = filesRoot, OwnsRecipe = ownsRecipe };
         // Declared after the transaction so it ends first: pending writes are flushed inside the transaction or dropped.
         await using var bulk = await store.BeginBulkAsync(cancellationToken);
         try
@@ -221,6 +221,7 @@ public sealed class RecipeExecutor(
                 FileRoot = fileRoot,
                 RecipeName = recipeName,
                 Media = run.Media,
+                OwnsStep = run.OwnsRecipe,
                 FilesRoot = run.FilesRoot is { } wider && fileRoot is not null && (Path.GetFullPath(fileRoot) + Path.DirectorySeparatorChar).StartsWith(wider + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? wider : fileRoot,
                 RunNestedAsync = async (nested, nestedRoot, nestedName, token) =>
                 {
@@ -327,21 +328,25 @@ public sealed class RecipeExecutor(
     // same things as before: decoding as ReadAllText does, then the duplicate finder and the line of the error.
     private (JsonObject Recipe, bool MayHoldExpressions) ParseFile(byte[] bytes)
     {
-        var utf8 = bytes.AsSpan();
+        var utf8 = bytes.AsMemory();
         var bom = Encoding.UTF8.Preamble;
-        if (utf8.StartsWith(bom))
+        if (utf8.Span.StartsWith(bom))
         {
             utf8 = utf8[bom.Length..];
         }
 
-        var otherEncoding = utf8.Length >= 2 && ((utf8[0] == 0xFE && utf8[1] == 0xFF) || (utf8[0] == 0xFF && utf8[1] == 0xFE));
+        var span = utf8.Span;
+        var otherEncoding = span.Length >= 2 && ((span[0] == 0xFE && span[1] == 0xFF) || (span[0] == 0xFF && span[1] == 0xFE));
         if (!otherEncoding)
         {
-            var documentOptions = DocumentOptions with { MaxDepth = options.Value.MaxDepth };
             JsonNode? node = null;
             try
             {
-                node = JsonNode.Parse(utf8, new JsonNodeOptions { PropertyNameCaseInsensitive = false }, documentOptions);
+                // The document reads the file's own buffer (no copy); the nodes over it are built only where read.
+                var document = JsonDocument.Parse(utf8, DocumentOptions with { MaxDepth = options.Value.MaxDepth });
+                node = document.RootElement.ValueKind == JsonValueKind.Object
+                    ? JsonObject.Create(document.RootElement, new JsonNodeOptions { PropertyNameCaseInsensitive = false })
+                    : null;
             }
             catch (JsonException)
             {
@@ -351,7 +356,7 @@ public sealed class RecipeExecutor(
             if (node is JsonObject root && root["steps"] is null or JsonArray)
             {
                 var readerOptions = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = options.Value.MaxDepth };
-                return (root, RecipeExpressionEvaluator.MayHoldExpressions(utf8, readerOptions));
+                return (root, RecipeExpressionEvaluator.MayHoldExpressions(utf8.Span, readerOptions));
             }
         }
 
@@ -412,6 +417,9 @@ public sealed class RecipeExecutor(
 
         /// <summary>The wider folder media sources may come from, when the caller named one.</summary>
         public string? FilesRoot { get; init; }
+
+        /// <summary>True when the import parsed the recipe itself (see <see cref="RecipeStepContext.OwnsStep"/>).</summary>
+        public bool OwnsRecipe { get; init; }
 
         /// <summary>Media read by every step of the import, nested recipes included.</summary>
         public required MediaStaging Media { get; init; }

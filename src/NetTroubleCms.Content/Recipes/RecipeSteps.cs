@@ -134,7 +134,12 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
             ContentItem item;
             try
             {
-                item = ContentItem.FromJson(json, path);
+                // A recipe the import parsed itself is read once: the item takes its nodes and the step lets go of it.
+                item = context.OwnsStep ? ContentItem.TakeJson(json, path) : ContentItem.FromJson(json, path);
+                if (context.OwnsStep)
+                {
+                    items[i] = null;
+                }
             }
             catch (ContentFormatException ex)
             {

@@ -259,6 +259,18 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
     }
 
     /// <inheritdoc />
+    public bool QueueInBulk(object row)
+    {
+        if (_bulk is null)
+        {
+            return false;
+        }
+
+        _bulk.Queue(row);
+        return true;
+    }
+
+    /// <inheritdoc />
     public void ExpectVersions(IReadOnlyList<string> contentItemVersionIds) => _bulk?.Expect(contentItemVersionIds);
 
     private BulkState? _bulk;
@@ -382,6 +394,7 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
 
             if (expected && at >= _fetchedUpTo)
             {
+                ReleaseIfClean();
                 // Announced ahead: fetch this version and the next ones in one query.
                 var ids = _expectedOrder.Skip(at).Take(PrefetchSize).Where(_storedVersions.Contains).ToList();
                 _fetchedUpTo = at + PrefetchSize;
@@ -440,9 +453,14 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             };
         }
 
+        // New rows wait here untracked until the batch is written: tracking each one costs more than writing it.
+        private readonly List<object> _queued = [];
+
+        public void Queue(object row) => _queued.Add(row);
+
         public void Add(ContentItemRecord record)
         {
-            Items.Add(record);
+            _queued.Add(record);
             _byVersion[record.ContentItemVersionId] = record;
             if (!_added.TryGetValue(record.ContentItemId, out var added))
             {
@@ -511,7 +529,9 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
                 entry.Entity.Revision++;
             }
 
-            await AddedRowWriter.WriteAsync(store.Db, cancellationToken);
+            // Queued rows are written as they are now (a row added earlier in the batch may have lost its flags since).
+            await AddedRowWriter.WriteAsync(store.Db, _queued, cancellationToken);
+            _queued.Clear();
             await store.Db.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
             foreach (var row in _byVersion.Values)
             {
@@ -530,9 +550,34 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             _pending = 0;
         }
 
+        // A run of unchanged items writes nothing, so no batch is ever saved and cleared: without this, every row read
+        // would stay tracked and cached until the end (a re-import of a large recipe would hold the whole table).
+        // With nothing waiting to be written, the rows read so far can go, exactly as after a save.
+        private void ReleaseIfClean()
+        {
+            if (_pending > 0 || _queued.Count > 0 || Documents.Count > 0 || _byVersion.Count == 0)
+            {
+                return;
+            }
+
+            var tracker = store.Db.ChangeTracker;
+            tracker.DetectChanges();
+            if (tracker.HasChanges())
+            {
+                return;
+            }
+
+            Reindex();
+            tracker.Clear();
+            _byVersion.Clear();
+            _byItem.Clear();
+            _added.Clear();
+        }
+
         public async ValueTask DisposeAsync()
         {
             store._bulk = null;
+            _queued.Clear();
             store.Db.ChangeTracker.AutoDetectChangesEnabled = true;
             store.Db.ChangeTracker.Clear();
             await RestoreCacheAsync();
@@ -541,7 +586,7 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
         private long? _cacheSize;
 
         /// <summary>SQLite page cache while the scope lasts, KiB.</summary>
-        public const int BulkCacheKiB = 32 * 1024;
+        public const int BulkCacheKiB = 16 * 1024;
 
         // SQLite's default page cache (2 MB) is far smaller than the indexes a large import updates: pages go to and
         // come back from the WAL file over and over. A larger cache for the length of the scope (the connection is
