@@ -524,9 +524,11 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             Reindex();
             var tracker = store.Db.ChangeTracker;
             tracker.DetectChanges();
-            foreach (var entry in tracker.Entries<ContentItemRecord>().Where(e => e.State == EntityState.Modified))
+            foreach (var entry in tracker.Entries<ContentItemRecord>().Where(e => e.State == EntityState.Modified).ToList())
             {
-                entry.Entity.Revision++;
+                // Through the entry: changes are no longer detected on their own here, and a bump set on the object
+                // after DetectChanges was never written (rows changed by a bulk import kept their old revision).
+                entry.Property(r => r.Revision).CurrentValue = entry.Entity.Revision + 1;
             }
 
             // Queued rows are written as they are now (a row added earlier in the batch may have lost its flags since).
