@@ -68,6 +68,46 @@ public sealed class BulkImportTests
     }
 
     [Fact]
+    public async Task Importing_a_big_recipe_again_writes_nothing_at_all()
+    {
+        await using var engine = await VersioningTests.ArticleEngineAsync();
+        var recipe = Recipe(SampleArticles(Count));
+        await engine.ImportAsync(recipe);
+        var documents = await engine.DocumentsAsync();
+        var rows = await RowStateAsync(engine);
+
+        var again = await engine.ImportAsync(recipe);
+
+        Assert.Equal(Count, again.Unchanged);
+        // No row rewritten (revisions), none added (keys), and no document touched: not even the publish stamp.
+        Assert.Equal(rows, await RowStateAsync(engine));
+        Assert.Equal(documents, await engine.DocumentsAsync());
+    }
+
+    [Fact]
+    public async Task A_changed_item_after_a_long_unchanged_run_is_still_written_once()
+    {
+        await using var engine = await VersioningTests.ArticleEngineAsync();
+        await engine.ImportAsync(Recipe(SampleArticles(Count)));
+        var rows = await RowStateAsync(engine);
+        var items = SampleArticles(Count);
+        // The rows read for the unchanged ones are let go on the way; the last item's change must still be saved.
+        items[Count - 1]!["TitlePart"]!["Title"] = "Sample article, changed at the end";
+
+        var result = await engine.ImportAsync(Recipe(items));
+
+        Assert.Equal((0, 1, Count - 1), (result.Created, result.Updated, result.Unchanged));
+        await using (var scope = engine.Scope())
+        {
+            var changed = await scope.Db.Set<ContentItemRecord>().SingleAsync(r => r.ContentItemId == Id(Count - 1));
+            Assert.Contains("Sample article, changed at the end", changed.Data, StringComparison.Ordinal);
+        }
+
+        var after = await RowStateAsync(engine);
+        Assert.Single(after.Keys, k => after[k] != rows[k]);
+    }
+
+    [Fact]
     public async Task New_versions_across_batches_keep_one_latest_and_one_published_row_per_item()
     {
         await using var engine = await VersioningTests.ArticleEngineAsync();
@@ -102,6 +142,13 @@ public sealed class BulkImportTests
         var reuse = SampleArticles(1, offset: Count + 10);
         reuse[0]!["AutoroutePart"]!["Path"] = $"samples/article-{Count - 1:00000}";
         Assert.Equal(1, (await engine.ImportAsync(Recipe(reuse))).Created);
+    }
+
+    // Key and revision of every row, by version id.
+    private static async Task<Dictionary<string, (long Id, int Revision)>> RowStateAsync(TestEngine engine)
+    {
+        await using var scope = engine.Scope();
+        return await scope.Db.Set<ContentItemRecord>().AsNoTracking().ToDictionaryAsync(r => r.ContentItemVersionId, r => (r.Id, r.Revision));
     }
 
     private static string Id(int i) => $"sample{i:00000000000000000000}";

@@ -76,17 +76,22 @@ public sealed partial class RecipeExpressionEvaluator
     public static bool IsExpression(string value) => ExpressionPattern().IsMatch(value);
 
     /// <summary>Evaluates every string in <paramref name="node"/> in place (objects and arrays recursively).</summary>
-    public JsonNode? EvaluateTree(JsonNode? node, RecipeExpressionScope scope, string path = "$")
+    public JsonNode? EvaluateTree(JsonNode? node, RecipeExpressionScope scope, string path = "$") =>
+        EvaluateTree(node, scope, new TreePath(null, path, -1));
+
+    // The path of each value is only spelled out when an expression in it fails: a large recipe has millions of values.
+    private JsonNode? EvaluateTree(JsonNode? node, RecipeExpressionScope scope, TreePath path)
     {
         switch (node)
         {
             case JsonObject obj:
-                foreach (var key in obj.Select(p => p.Key).ToList())
+                for (var i = 0; i < obj.Count; i++)
                 {
-                    var replaced = EvaluateTree(obj[key], scope, $"{path}.{key}");
-                    if (!ReferenceEquals(replaced, obj[key]))
+                    var (key, child) = obj.GetAt(i);
+                    var replaced = EvaluateTree(child, scope, new TreePath(path, key, -1));
+                    if (!ReferenceEquals(replaced, child))
                     {
-                        obj[key] = replaced;
+                        obj.SetAt(i, replaced);
                     }
                 }
 
@@ -94,8 +99,9 @@ public sealed partial class RecipeExpressionEvaluator
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    var replaced = EvaluateTree(array[i], scope, $"{path}[{i}]");
-                    if (!ReferenceEquals(replaced, array[i]))
+                    var child = array[i];
+                    var replaced = EvaluateTree(child, scope, new TreePath(path, null, i));
+                    if (!ReferenceEquals(replaced, child))
                     {
                         array[i] = replaced;
                     }
@@ -104,7 +110,7 @@ public sealed partial class RecipeExpressionEvaluator
                 return array;
             case JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String:
                 var text = value.GetValue<string>();
-                if (!IsExpression(text))
+                if (!MayBeExpression(text) || !IsExpression(text))
                 {
                     return value;
                 }
@@ -115,12 +121,67 @@ public sealed partial class RecipeExpressionEvaluator
                 }
                 catch (RecipeExpressionException ex)
                 {
-                    throw new RecipeExpressionException($"{path}: {ex.Message}", ex, path, ex.Message);
+                    var where = path.ToString();
+                    throw new RecipeExpressionException($"{where}: {ex.Message}", ex, where, ex.Message);
                 }
 
             default:
                 return node;
         }
+    }
+
+    /// <summary>The cheap part of <see cref="IsExpression"/>: an expression is bracketed.</summary>
+    public static bool MayBeExpression(string value) => value.Length >= 3 && value[0] == '[' && value[^1] == ']';
+
+    /// <summary>
+    /// False when no string value in the UTF-8 JSON can be an expression, read token by token without building nodes:
+    /// a recipe without expressions then needs no walk through its (large) tree.
+    /// </summary>
+    public static bool MayHoldExpressions(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(utf8Json, options);
+        while (reader.Read())
+        {
+            if (reader.TokenType != System.Text.Json.JsonTokenType.String)
+            {
+                continue;
+            }
+
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                if (MayBeExpression(reader.GetString() ?? ""))
+                {
+                    return true;
+                }
+            }
+            else if (reader.ValueSpan is [(byte)'[', _, _, ..] span && span[^1] == (byte)']')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class TreePath(TreePath? parent, string? key, int index)
+    {
+        public override string ToString()
+        {
+            var segments = new List<string>();
+            for (var p = this; p is not null; p = p.Parent)
+            {
+                segments.Add(p.Parent is null ? p.Key ?? "" : p.Key is null ? $"[{p.Index}]" : "." + p.Key);
+            }
+
+            segments.Reverse();
+            return string.Concat(segments);
+        }
+
+        private TreePath? Parent { get; } = parent;
+
+        private string? Key { get; } = key;
+
+        private int Index { get; } = index;
     }
 
     /// <summary>Evaluates one string; a result that is again an expression is evaluated again (at most 16 times).</summary>

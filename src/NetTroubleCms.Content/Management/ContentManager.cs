@@ -330,7 +330,14 @@ public sealed class ContentManager(
     /// Imports one item as part of a recipe run; <paramref name="originalsBefore"/> is shared by the run's items (see
     /// <see cref="Recipes.RecipeImportResult"/>).
     /// </summary>
-    internal async Task<ImportOutcome> ImportAsync(ContentItem incoming, ContentDefinitionDocument defs, string jsonPath, List<string> warnings, TranslationConflictPolicy conflicts, Dictionary<string, ContentItem> originalsBefore, CancellationToken cancellationToken)
+    internal async Task<ImportOutcome> ImportAsync(ContentItem incoming, ContentDefinitionDocument defs, string jsonPath, List<string> warnings, TranslationConflictPolicy conflicts, Dictionary<string, ContentItem> originalsBefore, CancellationToken cancellationToken) =>
+        await ImportAsync(incoming, defs, jsonPath, warnings, conflicts, originalsBefore, null, cancellationToken);
+
+    /// <summary>
+    /// As above, with the site's default culture read once by the caller (<paramref name="culture"/>): a recipe step
+    /// imports thousands of items, and the settings cannot change in the middle of one step.
+    /// </summary>
+    internal async Task<ImportOutcome> ImportAsync(ContentItem incoming, ContentDefinitionDocument defs, string jsonPath, List<string> warnings, TranslationConflictPolicy conflicts, Dictionary<string, ContentItem> originalsBefore, CultureHint? culture, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(incoming.ContentItemId))
         {
@@ -353,13 +360,13 @@ public sealed class ContentManager(
             throw new ContentImportException(jsonPath + ".ContentItemVersionId", incoming.ContentItemId, EngineText.T("このバージョン ID は別のアイテムで使われています。"));
         }
 
-        var stored = ToItem(existing);
+        // The row's columns carry the dates its JSON would give back (see ToItem), without parsing the JSON.
         var now = Now;
-        incoming.CreatedUtc ??= stored?.CreatedUtc ?? now;
-        incoming.ModifiedUtc ??= stored?.ModifiedUtc ?? incoming.CreatedUtc;
+        incoming.CreatedUtc ??= existing?.CreatedUtc ?? now;
+        incoming.ModifiedUtc ??= existing?.ModifiedUtc ?? incoming.CreatedUtc;
         if (incoming.Published)
         {
-            incoming.PublishedUtc ??= stored?.PublishedUtc ?? incoming.ModifiedUtc;
+            incoming.PublishedUtc ??= existing?.PublishedUtc ?? incoming.ModifiedUtc;
         }
 
         var errors = await RunHandlersAsync(incoming, defs, isImport: true, cancellationToken, jsonPath);
@@ -369,9 +376,11 @@ public sealed class ContentManager(
             throw new ContentImportException($"{jsonPath}.{e.Member}", incoming.ContentItemId, e.Message);
         }
 
-        await ReconcileImportedTranslationAsync(incoming, defs, conflicts, jsonPath, originalsBefore, cancellationToken);
+        await ReconcileImportedTranslationAsync(incoming, defs, conflicts, jsonPath, originalsBefore, culture, cancellationToken);
 
-        if (existing is not null && SameContent(stored!, incoming) && existing.Latest == incoming.Latest && existing.Published == incoming.Published)
+        var data = Serialize(incoming);
+        if (existing is not null && existing.Latest == incoming.Latest && existing.Published == incoming.Published
+            && (SameStoredText(existing, incoming, data) || SameContent(ToItem(existing)!, incoming)))
         {
             return ImportOutcome.Unchanged;
         }
@@ -393,7 +402,7 @@ public sealed class ContentManager(
         ImportOutcome outcome;
         if (existing is not null)
         {
-            ToRecord(incoming, existing, defs);
+            ToRecord(incoming, existing, defs, data);
             outcome = ImportOutcome.Updated;
         }
         else
@@ -401,7 +410,7 @@ public sealed class ContentManager(
             // A new version of an item the site already has is a change to that item, as an editor would say.
             // (Decided before the add: in a bulk import the store's list of versions grows with it.)
             outcome = versions.Count == 0 ? ImportOutcome.Created : ImportOutcome.Updated;
-            var record = ToRecord(incoming, new ContentItemRecord { VersionNumber = versions.Count == 0 ? 1 : versions.Max(v => v.VersionNumber) + 1 }, defs);
+            var record = ToRecord(incoming, new ContentItemRecord { VersionNumber = versions.Count == 0 ? 1 : versions.Max(v => v.VersionNumber) + 1 }, defs, data);
             await store.AddAsync(record, cancellationToken);
         }
 
@@ -518,9 +527,9 @@ public sealed class ContentManager(
     private async Task<ContentItem?> FindOriginalAsync(ContentItem item, ContentDefinitionDocument defs, CancellationToken cancellationToken) =>
         TranslationFacts.HasSharedFacts(item.ContentType, defs) ? await OriginalAsync(item, defs, VersionFilter.Latest, cancellationToken) : null;
 
-    private async Task<ContentItem?> OriginalAsync(ContentItem item, ContentDefinitionDocument defs, VersionFilter filter, CancellationToken cancellationToken)
+    private async Task<ContentItem?> OriginalAsync(ContentItem item, ContentDefinitionDocument defs, VersionFilter filter, CancellationToken cancellationToken, CultureHint? hint = null)
     {
-        var culture = await DefaultCultureAsync(cancellationToken);
+        var culture = hint is null ? await DefaultCultureAsync(cancellationToken) : hint.Culture;
         if (!LocalizationSets.IsTranslation(item, culture, defs))
         {
             return null;
@@ -573,9 +582,9 @@ public sealed class ContentManager(
 
     // A recipe brings each culture's item complete (Orchard's shape). The copies of shared facts must agree with the
     // original; when they do not, the policy says which wins, and by default nothing is imported.
-    private async Task ReconcileImportedTranslationAsync(ContentItem incoming, ContentDefinitionDocument defs, TranslationConflictPolicy policy, string jsonPath, Dictionary<string, ContentItem> originalsBefore, CancellationToken cancellationToken)
+    private async Task ReconcileImportedTranslationAsync(ContentItem incoming, ContentDefinitionDocument defs, TranslationConflictPolicy policy, string jsonPath, Dictionary<string, ContentItem> originalsBefore, CultureHint? culture, CancellationToken cancellationToken)
     {
-        if (await FindOriginalAsync(incoming, defs, cancellationToken) is not { } original)
+        if (!TranslationFacts.HasSharedFacts(incoming.ContentType, defs) || await OriginalAsync(incoming, defs, VersionFilter.Latest, cancellationToken, culture) is not { } original)
         {
             return;
         }
@@ -617,6 +626,13 @@ public sealed class ContentManager(
         }
     }
 
+    // The stored text is what Serialize gave when the row was written; when it equals the incoming item's text and the
+    // row's date columns (which ToItem lets win over the JSON) agree too, the item is unchanged without a parse.
+    private static bool SameStoredText(ContentItemRecord existing, ContentItem incoming, string data) =>
+        string.Equals(existing.Data, data, StringComparison.Ordinal)
+        && ContentItem.FormatDate(existing.ModifiedUtc) == ContentItem.FormatDate(incoming.ModifiedUtc)
+        && ContentItem.FormatDate(existing.PublishedUtc) == ContentItem.FormatDate(incoming.PublishedUtc);
+
     private static bool SameContent(ContentItem a, ContentItem b)
     {
         var x = a.ToJson();
@@ -646,9 +662,9 @@ public sealed class ContentManager(
         return item;
     }
 
-    private static string Serialize(ContentItem item) => item.ToJson().ToJsonString(ContentJson.Compact);
+    private static string Serialize(ContentItem item) => item.ToJsonString(ContentJson.Compact);
 
-    private static ContentItemRecord ToRecord(ContentItem item, ContentItemRecord record, ContentDefinitionDocument defs)
+    private static ContentItemRecord ToRecord(ContentItem item, ContentItemRecord record, ContentDefinitionDocument defs, string? data = null)
     {
         var type = defs.GetType(item.ContentType);
         var routeName = type?.GetPartOfType("AutoroutePart")?.Name ?? "AutoroutePart";
@@ -668,10 +684,13 @@ public sealed class ContentManager(
         var localization = item.Part(localizationName);
         record.Culture = (localization?["Culture"] as JsonValue)?.ToString();
         record.LocalizationSet = (localization?["LocalizationSet"] as JsonValue)?.ToString();
-        record.Data = Serialize(item);
+        record.Data = data ?? Serialize(item);
         return record;
     }
 }
+
+/// <summary>The site's default culture as read once for a batch of imports (null: the site names none).</summary>
+internal sealed record CultureHint(string? Culture);
 
 /// <summary>An item in a recipe that cannot be imported; names the JSON path and the item.</summary>
 public sealed class ContentImportException(string jsonPath, string? contentItemId, string message)

@@ -57,8 +57,7 @@ public sealed class RecipeExecutor(
             throw new RecipeException(EngineText.T("レシピが大きすぎます（{0} バイト、上限 {1} バイト）。", info.Length, options.Value.MaxBytes));
         }
 
-        // Read as text: a refused duplicate key is then reported with its line and path.
-        var recipe = ParseRoot(await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken));
+        var (recipe, mayHoldExpressions) = ParseFile(await File.ReadAllBytesAsync(path, cancellationToken));
 
         var folder = info.DirectoryName!;
         if (filesRoot is not null)
@@ -70,7 +69,7 @@ public sealed class RecipeExecutor(
             }
         }
 
-        return await ImportRecipeAsync(recipe, folder, dryRun, translationConflicts, filesRoot, cancellationToken);
+        return await ImportRecipeAsync(recipe, folder, dryRun, translationConflicts, filesRoot, cancellationToken, mayHoldExpressions, ownsRecipe: true);
     }
 
     /// <summary>
@@ -103,13 +102,13 @@ public sealed class RecipeExecutor(
 
     /// <summary>Imports recipe text. <paramref name="fileRoot"/> is the folder file expressions may read; null forbids them.</summary>
     public Task<RecipeImportResult> ImportAsync(string json, string? fileRoot, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default) =>
-        ImportRecipeAsync(Parse(json), fileRoot, dryRun, translationConflicts, null, cancellationToken);
+        ImportRecipeAsync(Parse(json), fileRoot, dryRun, translationConflicts, null, cancellationToken, ownsRecipe: true);
 
     /// <summary>Imports a recipe already parsed (and owned by the caller: expressions are evaluated in place).</summary>
     public Task<RecipeImportResult> ImportParsedAsync(JsonObject recipe, string? fileRoot, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default) =>
         ImportRecipeAsync(recipe, fileRoot, dryRun, translationConflicts, null, cancellationToken);
 
-    private async Task<RecipeImportResult> ImportRecipeAsync(JsonObject recipe, string? fileRoot, bool dryRun, TranslationConflictPolicy translationConflicts, string? filesRoot, CancellationToken cancellationToken)
+    private async Task<RecipeImportResult> ImportRecipeAsync(JsonObject recipe, string? fileRoot, bool dryRun, TranslationConflictPolicy translationConflicts, string? filesRoot, CancellationToken cancellationToken, bool mayHoldExpressions = true, bool ownsRecipe = false)
     {
         var result = new RecipeImportResult { DryRun = dryRun };
         CheckOutline(recipe, null);
@@ -117,13 +116,13 @@ public sealed class RecipeExecutor(
         // Declared first, so it is disposed last: staged media is deleted whatever happens to the transaction.
         await using var staging = new MediaStaging(mediaOptions.Value.ResolveStagingPath());
         await using var tx = await store.BeginTransactionAsync(cancellationToken);
-        var run = new RecipeRun { TranslationConflicts = translationConflicts, Media = staging, FilesRoot = filesRoot };
+        var run = new RecipeRun { TranslationConflicts = translationConflicts, Media = staging, FilesRoot = filesRoot, OwnsRecipe = ownsRecipe };
         // Declared after the transaction so it ends first: pending writes are flushed inside the transaction or dropped.
         await using var bulk = await store.BeginBulkAsync(cancellationToken);
         try
         {
             var defs = (await definitions.LoadAsync(cancellationToken)).Clone();
-            var siteWide = await RunStepsAsync(recipe, fileRoot, null, defs, result, run, cancellationToken);
+            var siteWide = await RunStepsAsync(recipe, fileRoot, null, defs, result, run, cancellationToken, mayHoldExpressions);
             if (siteWide)
             {
                 // Item changes bump the stamp through their events; definitions and settings are announced here.
@@ -183,7 +182,7 @@ public sealed class RecipeExecutor(
     /// Returns true when settings or definitions changed.
     /// </summary>
     private async Task<bool> RunStepsAsync(JsonObject recipe, string? fileRoot, string? recipeName, ContentDefinitionDocument defs,
-        RecipeImportResult result, RecipeRun run, CancellationToken cancellationToken)
+        RecipeImportResult result, RecipeRun run, CancellationToken cancellationToken, bool mayHoldExpressions = true)
     {
         var outline = CheckOutline(recipe, recipeName);
         var scope = new RecipeExpressionScope(recipe["variables"] as JsonObject, options.Value.Parameters, fileRoot);
@@ -201,10 +200,14 @@ public sealed class RecipeExecutor(
             }
 
             // Evaluated in place: the parsed recipe is ours alone, and a copy of a big Content step would double its memory.
+            // A file whose text holds no bracketed string has nothing to evaluate: its tree is not walked (nor built).
             var step = raw;
             try
             {
-                evaluator.EvaluateTree(step, scope, $"$.steps[{i}]");
+                if (mayHoldExpressions)
+                {
+                    evaluator.EvaluateTree(step, scope, $"$.steps[{i}]");
+                }
             }
             catch (RecipeExpressionException ex)
             {
@@ -218,6 +221,7 @@ public sealed class RecipeExecutor(
                 FileRoot = fileRoot,
                 RecipeName = recipeName,
                 Media = run.Media,
+                OwnsStep = run.OwnsRecipe,
                 FilesRoot = run.FilesRoot is { } wider && fileRoot is not null && (Path.GetFullPath(fileRoot) + Path.DirectorySeparatorChar).StartsWith(wider + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? wider : fileRoot,
                 RunNestedAsync = async (nested, nestedRoot, nestedName, token) =>
                 {
@@ -317,6 +321,50 @@ public sealed class RecipeExecutor(
         return ParseRoot(json);
     }
 
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
+
+    // A recipe file is parsed from its UTF-8 bytes: no text copy of a large file (twice its size) is made. Anything
+    // the bytes cannot give cleanly (another encoding, a JSON error to report) goes the way of text, which says the
+    // same things as before: decoding as ReadAllText does, then the duplicate finder and the line of the error.
+    private (JsonObject Recipe, bool MayHoldExpressions) ParseFile(byte[] bytes)
+    {
+        var utf8 = bytes.AsMemory();
+        var bom = Encoding.UTF8.Preamble;
+        if (utf8.Span.StartsWith(bom))
+        {
+            utf8 = utf8[bom.Length..];
+        }
+
+        var span = utf8.Span;
+        var otherEncoding = span.Length >= 2 && ((span[0] == 0xFE && span[1] == 0xFF) || (span[0] == 0xFF && span[1] == 0xFE));
+        if (!otherEncoding)
+        {
+            JsonNode? node = null;
+            try
+            {
+                // The document reads the file's own buffer (no copy); the nodes over it are built only where read.
+                var document = JsonDocument.Parse(utf8, DocumentOptions with { MaxDepth = options.Value.MaxDepth });
+                node = document.RootElement.ValueKind == JsonValueKind.Object
+                    ? JsonObject.Create(document.RootElement, new JsonNodeOptions { PropertyNameCaseInsensitive = false })
+                    : null;
+            }
+            catch (JsonException)
+            {
+                // Reported below from the text.
+            }
+
+            if (node is JsonObject root && root["steps"] is null or JsonArray)
+            {
+                var readerOptions = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = options.Value.MaxDepth };
+                return (root, RecipeExpressionEvaluator.MayHoldExpressions(utf8.Span, readerOptions));
+            }
+        }
+
+        using var stream = new MemoryStream(bytes, writable: false);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return (ParseRoot(reader.ReadToEnd()), true);
+    }
+
     private JsonObject ParseRoot(string json)
     {
         JsonNode? node;
@@ -369,6 +417,9 @@ public sealed class RecipeExecutor(
 
         /// <summary>The wider folder media sources may come from, when the caller named one.</summary>
         public string? FilesRoot { get; init; }
+
+        /// <summary>True when the import parsed the recipe itself (see <see cref="RecipeStepContext.OwnsStep"/>).</summary>
+        public bool OwnsRecipe { get; init; }
 
         /// <summary>Media read by every step of the import, nested recipes included.</summary>
         public required MediaStaging Media { get; init; }

@@ -208,6 +208,12 @@ public sealed class RecipeStepContext(JsonObject step, string name, int index, C
     /// <summary>Media files read by the import, written to the store only once the import commits.</summary>
     public Media.MediaStaging? Media { get; init; }
 
+    /// <summary>
+    /// True when the recipe was parsed by the import itself (from a file or text) and nothing else holds it: a step may
+    /// then take its nodes apart instead of copying them, and drop what it has done with.
+    /// </summary>
+    public bool OwnsStep { get; init; }
+
     /// <summary>Set by a step that ran but could not bring in everything it names; its report then says Partial.</summary>
     public bool Incomplete { get; set; }
 }

@@ -119,7 +119,9 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
         }
 
         var before = (context.Result.Created, context.Result.Updated, context.Result.Unchanged);
-        foreach (var i in await OriginalsFirstAsync(items, cancellationToken))
+        // Read once for the step: no step runs in the middle of this one, so the settings cannot change under it.
+        var culture = new CultureHint(await contentManager.DefaultCultureAsync(cancellationToken));
+        foreach (var i in OriginalsFirst(items, culture.Culture))
         {
             var path = $"{context.Path}.{dataKey}[{i}]";
             context.CurrentPath = path;
@@ -132,7 +134,12 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
             ContentItem item;
             try
             {
-                item = ContentItem.FromJson(json, path);
+                // A recipe the import parsed itself is read once: the item takes its nodes and the step lets go of it.
+                item = context.OwnsStep ? ContentItem.TakeJson(json, path) : ContentItem.FromJson(json, path);
+                if (context.OwnsStep)
+                {
+                    items[i] = null;
+                }
             }
             catch (ContentFormatException ex)
             {
@@ -141,7 +148,7 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
 
             try
             {
-                var outcome = await contentManager.ImportAsync(item, context.Definitions, path, context.Result.Warnings, context.TranslationConflicts, context.Result.OriginalsBeforeTranslations, cancellationToken);
+                var outcome = await contentManager.ImportAsync(item, context.Definitions, path, context.Result.Warnings, context.TranslationConflicts, context.Result.OriginalsBeforeTranslations, culture, cancellationToken);
                 switch (outcome)
                 {
                     case ImportOutcome.Created: context.Result.Created++; break;
@@ -166,9 +173,8 @@ public sealed class ContentRecipeStep(ContentManager contentManager) : IRecipeSt
 
     // Translations take their shared facts from their set's original, so originals are imported first wherever they
     // stand in the step; everything else keeps the recipe's order.
-    private async Task<IEnumerable<int>> OriginalsFirstAsync(JsonArray items, CancellationToken cancellationToken)
+    private static IEnumerable<int> OriginalsFirst(JsonArray items, string? culture)
     {
-        var culture = await contentManager.DefaultCultureAsync(cancellationToken);
         bool IsTranslation(JsonNode? node) =>
             node is JsonObject json && json["LocalizationPart"] is JsonObject part
             && part["Culture"]?.ToString() is { Length: > 0 } c && culture is not null

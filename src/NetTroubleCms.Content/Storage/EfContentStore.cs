@@ -104,8 +104,9 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
     {
         if (_bulk is not null)
         {
-            // A bulk import holds unsaved rows: a translation looks for its original, imported moments before.
-            await _bulk.FlushAsync(cancellationToken);
+            // A translation looks for its original, perhaps imported moments before and not saved yet: the bulk
+            // index knows which items belong to the set, and their version lists include unsaved rows.
+            return await _bulk.GetSetAsync(localizationSet, filter, cancellationToken);
         }
 
         return await (filter switch
@@ -282,9 +283,22 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
         db.ChangeTracker.Clear();
         var bulk = new BulkState(this);
         await bulk.LoadIndexAsync(cancellationToken);
+        await bulk.EnlargeCacheAsync(cancellationToken);
         _bulk = bulk;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         return bulk;
+    }
+
+    /// <inheritdoc />
+    public bool QueueInBulk(object row)
+    {
+        if (_bulk is null)
+        {
+            return false;
+        }
+
+        _bulk.Queue(row);
+        return true;
     }
 
     /// <inheritdoc />
@@ -342,6 +356,8 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
         private readonly HashSet<string> _storedItems = new(StringComparer.Ordinal);
         private readonly Dictionary<string, HashSet<string>> _itemsByPath = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<string>> _pathsByItem = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, HashSet<string>> _itemsBySet = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _setsByItem = new(StringComparer.Ordinal);
         private readonly Dictionary<string, ContentItemRecord> _byVersion = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<ContentItemRecord>> _byItem = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<ContentItemRecord>> _added = new(StringComparer.Ordinal);
@@ -359,7 +375,7 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
         public async Task LoadIndexAsync(CancellationToken cancellationToken)
         {
             var rows = await Items.AsNoTracking()
-                .Select(x => new { x.ContentItemId, x.ContentItemVersionId, x.Path, x.Latest, x.Published })
+                .Select(x => new { x.ContentItemId, x.ContentItemVersionId, x.Path, x.Latest, x.Published, x.LocalizationSet })
                 .ToListAsync(cancellationToken);
             foreach (var row in rows)
             {
@@ -368,6 +384,11 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
                 if (row.Path is not null && (row.Latest || row.Published))
                 {
                     IndexPath(row.Path, row.ContentItemId);
+                }
+
+                if (row.LocalizationSet is not null)
+                {
+                    IndexSet(row.LocalizationSet, row.ContentItemId);
                 }
             }
         }
@@ -404,6 +425,7 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
 
             if (expected && at >= _fetchedUpTo)
             {
+                ReleaseIfClean();
                 // Announced ahead: fetch this version and the next ones in one query.
                 var ids = _expectedOrder.Skip(at).Take(PrefetchSize).Where(_storedVersions.Contains).ToList();
                 _fetchedUpTo = at + PrefetchSize;
@@ -462,9 +484,14 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             };
         }
 
+        // New rows wait here untracked until the batch is written: tracking each one costs more than writing it.
+        private readonly List<object> _queued = [];
+
+        public void Queue(object row) => _queued.Add(row);
+
         public void Add(ContentItemRecord record)
         {
-            Items.Add(record);
+            _queued.Add(record);
             _byVersion[record.ContentItemVersionId] = record;
             if (!_added.TryGetValue(record.ContentItemId, out var added))
             {
@@ -480,6 +507,31 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
 
             _touched.Add(record.ContentItemId);
             _pending++;
+        }
+
+        public async Task<IReadOnlyList<ContentItemRecord>> GetSetAsync(string localizationSet, VersionFilter filter, CancellationToken cancellationToken)
+        {
+            Reindex();
+            if (!_itemsBySet.TryGetValue(localizationSet, out var members))
+            {
+                return [];
+            }
+
+            var rows = new List<ContentItemRecord>();
+            foreach (var id in members.ToList())
+            {
+                foreach (var row in await GetVersionsAsync(id, cancellationToken))
+                {
+                    if (row.LocalizationSet == localizationSet
+                        && (filter == VersionFilter.AllVersions || (filter == VersionFilter.Published ? row.Published : row.Latest)))
+                    {
+                        rows.Add(row);
+                    }
+                }
+            }
+
+            // The database's order (by key); rows not saved yet have no key and come last, as they will be numbered.
+            return [.. rows.OrderBy(r => r.Id == 0 ? long.MaxValue : r.Id)];
         }
 
         public bool IsPathTaken(string path, string contentItemId)
@@ -503,11 +555,16 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             Reindex();
             var tracker = store.Db.ChangeTracker;
             tracker.DetectChanges();
-            foreach (var entry in tracker.Entries<ContentItemRecord>().Where(e => e.State == EntityState.Modified))
+            foreach (var entry in tracker.Entries<ContentItemRecord>().Where(e => e.State == EntityState.Modified).ToList())
             {
-                entry.Entity.Revision++;
+                // Through the entry: changes are no longer detected on their own here, and a bump set on the object
+                // after DetectChanges was never written (rows changed by a bulk import kept their old revision).
+                entry.Property(r => r.Revision).CurrentValue = entry.Entity.Revision + 1;
             }
 
+            // Queued rows are written as they are now (a row added earlier in the batch may have lost its flags since).
+            await AddedRowWriter.WriteAsync(store.Db, _queued, cancellationToken);
+            _queued.Clear();
             await store.Db.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
             foreach (var row in _byVersion.Values)
             {
@@ -526,12 +583,86 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             _pending = 0;
         }
 
-        public ValueTask DisposeAsync()
+        // A run of unchanged items writes nothing, so no batch is ever saved and cleared: without this, every row read
+        // would stay tracked and cached until the end (a re-import of a large recipe would hold the whole table).
+        // With nothing waiting to be written, the rows read so far can go, exactly as after a save.
+        private void ReleaseIfClean()
+        {
+            if (_pending > 0 || _queued.Count > 0 || Documents.Count > 0 || _byVersion.Count == 0)
+            {
+                return;
+            }
+
+            var tracker = store.Db.ChangeTracker;
+            tracker.DetectChanges();
+            if (tracker.HasChanges())
+            {
+                return;
+            }
+
+            Reindex();
+            tracker.Clear();
+            _byVersion.Clear();
+            _byItem.Clear();
+            _added.Clear();
+        }
+
+        public async ValueTask DisposeAsync()
         {
             store._bulk = null;
+            _queued.Clear();
             store.Db.ChangeTracker.AutoDetectChangesEnabled = true;
             store.Db.ChangeTracker.Clear();
-            return ValueTask.CompletedTask;
+            await RestoreCacheAsync();
+        }
+
+        private long? _cacheSize;
+
+        /// <summary>SQLite page cache while the scope lasts, KiB.</summary>
+        public const int BulkCacheKiB = 16 * 1024;
+
+        // SQLite's default page cache (2 MB) is far smaller than the indexes a large import updates: pages go to and
+        // come back from the WAL file over and over. A larger cache for the length of the scope (the connection is
+        // pooled, so the old size is put back after).
+        public async Task EnlargeCacheAsync(CancellationToken cancellationToken)
+        {
+            if (!store.Db.Database.IsSqliteProvider())
+            {
+                return;
+            }
+
+            await using var command = store.Db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = store.Db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = "PRAGMA cache_size";
+            _cacheSize = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            if (_cacheSize >= 0 || -_cacheSize < BulkCacheKiB)
+            {
+                command.CommandText = $"PRAGMA cache_size = -{BulkCacheKiB}";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        private async Task RestoreCacheAsync()
+        {
+            if (_cacheSize is not { } size)
+            {
+                return;
+            }
+
+            try
+            {
+                var connection = store.Db.Database.GetDbConnection();
+                if (connection.State == System.Data.ConnectionState.Open)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = $"PRAGMA cache_size = {size}";
+                    await command.ExecuteNonQueryAsync();
+                }
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // The setting lives with the connection; a closed or broken one is not reused with it.
+            }
         }
 
         // The path index follows the rows of items touched since the last call: their complete version lists are loaded.
@@ -550,14 +681,51 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
                     }
                 }
 
+                if (_setsByItem.Remove(id, out var oldSets))
+                {
+                    foreach (var set in oldSets)
+                    {
+                        if (_itemsBySet.TryGetValue(set, out var members))
+                        {
+                            members.Remove(id);
+                        }
+                    }
+                }
+
                 var rows = _byItem.TryGetValue(id, out var list) ? list : _added.GetValueOrDefault(id) ?? [];
                 foreach (var row in rows.Where(r => r.Path is not null && (r.Latest || r.Published)))
                 {
                     IndexPath(row.Path!, id);
                 }
+
+                foreach (var row in rows.Where(r => r.LocalizationSet is not null))
+                {
+                    IndexSet(row.LocalizationSet!, id);
+                }
             }
 
             _touched.Clear();
+        }
+
+        private void IndexSet(string localizationSet, string contentItemId)
+        {
+            if (!_itemsBySet.TryGetValue(localizationSet, out var members))
+            {
+                members = new HashSet<string>(2, StringComparer.Ordinal);
+                _itemsBySet[localizationSet] = members;
+            }
+
+            members.Add(contentItemId);
+            if (!_setsByItem.TryGetValue(contentItemId, out var sets))
+            {
+                sets = [];
+                _setsByItem[contentItemId] = sets;
+            }
+
+            if (!sets.Contains(localizationSet))
+            {
+                sets.Add(localizationSet);
+            }
         }
 
         private void IndexPath(string path, string contentItemId)

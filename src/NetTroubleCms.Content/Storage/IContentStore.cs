@@ -108,6 +108,13 @@ public interface IContentStore
     /// </summary>
     Task<IContentBulkScope> BeginBulkAsync(CancellationToken cancellationToken = default) => Task.FromResult<IContentBulkScope>(new NoBulkScope());
 
+    /// <summary>
+    /// In a bulk scope, takes a new row of any entity type of the store's model (an audit entry, say) to be inserted
+    /// with the current batch, in the same transaction, without being tracked meanwhile. False outside a bulk scope:
+    /// the caller then saves the row itself.
+    /// </summary>
+    bool QueueInBulk(object row) => false;
+
     /// <summary>A hint that these versions are about to be read, in this order, so they can be fetched in batches.</summary>
     void ExpectVersions(IReadOnlyList<string> contentItemVersionIds)
     {

@@ -45,13 +45,13 @@ public sealed class AuditTrail(CmsDbContext db, IHttpContextAccessor http, TimeP
             entry.OccurredUtc = clock.GetUtcNow().UtcDateTime;
         }
 
-        db.Set<AuditEvent>().Add(entry);
-        if (store.InBulk)
+        // A bulk import saves its entries with each batch of items, in the same transaction.
+        if (store.QueueInBulk(entry))
         {
-            // A bulk import saves its entries with each batch of items: one statement for many rows, same transaction.
             return;
         }
 
+        db.Set<AuditEvent>().Add(entry);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -119,6 +119,6 @@ public sealed class ContentAuditSink(AuditTrail trail) : IContentEventSink
             UserId = contentEvent.UserId,
             UserName = contentEvent.UserName,
             OccurredUtc = contentEvent.OccurredUtc,
-            Snapshot = contentEvent.Item.ToJson().ToJsonString(NetTroubleCms.Content.ContentJson.Compact),
+            Snapshot = contentEvent.Item.ToJsonString(NetTroubleCms.Content.ContentJson.Compact),
         }, cancellationToken);
 }

@@ -144,6 +144,11 @@ public sealed class RecipeCli : ICliVerb
 
     private static async Task<int> ExportAsync(IServiceProvider services, FileInfo output, bool includeDefaults, string part)
     {
+        if (part == "site" && !output.Extension.Equals(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            return await ExportSiteJsonAsync(services, output, includeDefaults);
+        }
+
         var editions = services.GetRequiredService<EditionService>();
         var recipe = part switch
         {
@@ -179,14 +184,43 @@ public sealed class RecipeCli : ICliVerb
         }
 
         await File.WriteAllTextAsync(output.FullName, recipe.ToJsonString(ContentJson.Options) + "\n");
+        await ReportAsync(output, MediaReferences.InRecipe(recipe, definitions).Count);
+        return 0;
+    }
+
+    // The whole site as JSON: written to the file as it is read (a large site's recipe is tens of MB), through a
+    // temporary file so a failed export leaves no half-written recipe under the chosen name.
+    private static async Task<int> ExportSiteJsonAsync(IServiceProvider services, FileInfo output, bool includeDefaults)
+    {
+        Directory.CreateDirectory(output.DirectoryName!);
+        var temp = output.FullName + ".partial";
+        IReadOnlyList<string> media;
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+            {
+                media = await services.GetRequiredService<RecipeExporter>().WriteAsync(new RecipeExportRequest { IncludeDefaults = includeDefaults }, stream);
+                await stream.WriteAsync(new byte[] { (byte)'\n' });
+            }
+
+            File.Move(temp, output.FullName, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        await ReportAsync(output, media.Count);
+        return 0;
+    }
+
+    private static async Task ReportAsync(FileInfo output, int referenced)
+    {
         Console.WriteLine($"exported: {output.FullName}");
-        var referenced = MediaReferences.InRecipe(recipe, definitions).Count;
         if (referenced > 0)
         {
             await Console.Error.WriteLineAsync($"  注意 / note: コンテンツがメディア ファイル {referenced} 件を使っています。ファイルも運ぶには .zip に書き出してください / "
                 + $"content uses {referenced} media files; export to a .zip to carry them.");
         }
-
-        return 0;
     }
 }
