@@ -187,6 +187,12 @@ echo "RSS every 5 s (MiB): $(awk 'NR % 5 == 1 { printf "%d ", $1 / 1024 }' "$wor
 status=0
 [ "$read_errors" -eq 0 ] || { echo "FAIL: read errors"; status=1; }
 [ "$publish_status" -eq 0 ] || { echo "FAIL: a publish failed or was not visible"; status=1; }
-awk -v g="$growth" 'BEGIN { exit !(g <= 10) }' || { echo "FAIL: RSS grew more than 10 %"; status=1; }
+# SOAK_RSS_LIMIT=report (the short run in tests/run.sh): memory is printed, not judged, since 20 s cannot tell the last
+# of the warm-up from a leak; the on-demand 5-minute run judges it.
+if [ "${SOAK_RSS_LIMIT:-10}" = "report" ]; then
+  echo "(RSS growth reported only)"
+else
+  awk -v g="$growth" -v l="${SOAK_RSS_LIMIT:-10}" 'BEGIN { exit !(g <= l) }' || { echo "FAIL: RSS grew more than ${SOAK_RSS_LIMIT:-10} %"; status=1; }
+fi
 [ "$status" -eq 0 ] && echo "soak passed"
 exit "$status"

@@ -129,6 +129,15 @@ rm -f "$log"
 if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then
   failed=1  # the run broke before a summary (crash, missing runtime): count it as a failure
 fi
+
+# The short soak (issue: "a 20-second version runs in CI"): reads at full rate plus a publish a second on the published
+# app; it fails on any read error or a publish not visible at once. Counted as one test.
+if ! command -v wrk >/dev/null 2>&1; then
+  install_debian "the soak's load generator" wrk || echo "   wrk missing: the soak uses its curl loop"
+fi
+echo "== soak: 20 s after a 20 s warm-up"
+if SOAK_RSS_LIMIT=report bash bench/soak.sh 20 16 20; then passed=$(( ${passed:-0} + 1 )); else failed=$(( ${failed:-0} + 1 )); status=1; fi
+
 echo "test assemblies: ${assemblies}"
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 [ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ]
