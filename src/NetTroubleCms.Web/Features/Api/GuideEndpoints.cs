@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Web.Features.Guide;
+using NetTroubleCms.Web.Infrastructure;
 
 namespace NetTroubleCms.Web.Features.Api;
 
@@ -30,7 +31,7 @@ public static class GuideEndpoints
         return api;
     }
 
-    private static async Task<Results<Ok<GuideResponse>, ValidationProblem>> GetGuideAsync(
+    private static async Task<Results<CachedJson<GuideResponse>, ValidationProblem>> GetGuideAsync(
         HttpContext http,
         [Description("ja-JP (default), en or ja-x-easy. Without it, Accept-Language decides.")] string? culture)
     {
@@ -40,13 +41,17 @@ public static class GuideEndpoints
         }
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
-        var agencies = guide.Agencies.ToDictionary(a => a.Id, a => a.ToResponse(snapshot), StringComparer.Ordinal);
-        return TypedResults.Ok(new GuideResponse(
-            guide.Culture,
-            guide.HasFallback,
-            guide.Texts,
-            [.. guide.Tree.Select(e => e.ToResponse(snapshot, agencies))],
-            [.. guide.Agencies.Select(a => agencies[a.Id])]));
+        // The whole guide is the same for every reader of a snapshot and language: built and serialised once.
+        return SnapshotJson.Get(http, snapshot, "guide\n" + guide.Culture, () =>
+        {
+            var agencies = guide.Agencies.ToDictionary(a => a.Id, a => a.ToResponse(snapshot), StringComparer.Ordinal);
+            return new GuideResponse(
+                guide.Culture,
+                guide.HasFallback,
+                guide.Texts,
+                [.. guide.Tree.Select(e => e.ToResponse(snapshot, agencies))],
+                [.. guide.Agencies.Select(a => agencies[a.Id])]);
+        });
     }
 
     private static async Task<Results<Ok<PageResponse<NodeResponse>>, ValidationProblem>> ListNodesAsync(

@@ -1,9 +1,9 @@
 using System.ComponentModel;
-using CsvHelper;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using NetTroubleCms.Content;
@@ -45,7 +45,7 @@ public static class OpenDataEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<JsonObject>, ValidationProblem>> HsdsAsync(
+    private static async Task<Results<CachedJson<JsonObject>, ValidationProblem>> HsdsAsync(
         HttpContext http,
         [Description("ja-JP (default), en or ja-x-easy: the language of names and descriptions.")] string? culture)
     {
@@ -55,13 +55,18 @@ public static class OpenDataEndpoints
         }
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
-        var hsds = new Hsds.HsdsMapper(snapshot, guide, SiteBase(http));
-        return TypedResults.Ok(new JsonObject
+        var siteBase = SiteBase(http);
+        // One document per snapshot, language and public address: built and serialised once, then served as bytes.
+        return SnapshotJson.Get(http, snapshot, string.Join('\n', "hsds", guide.Culture, siteBase), () =>
         {
-            ["hsds_version"] = "3.0",
-            ["language"] = guide.Culture,
-            ["organizations"] = new JsonArray([.. guide.Agencies.Select(a => (JsonNode)hsds.Organization(a))]),
-            ["services"] = new JsonArray([.. guide.Agencies.Select(a => (JsonNode)hsds.Service(a))]),
+            var hsds = new Hsds.HsdsMapper(snapshot, guide, siteBase);
+            return new JsonObject
+            {
+                ["hsds_version"] = "3.0",
+                ["language"] = guide.Culture,
+                ["organizations"] = new JsonArray([.. guide.Agencies.Select(a => (JsonNode)hsds.Organization(a))]),
+                ["services"] = new JsonArray([.. guide.Agencies.Select(a => (JsonNode)hsds.Service(a))]),
+            };
         });
     }
 
