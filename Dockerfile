@@ -5,10 +5,11 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig NetTroubleCms.sln ./
 COPY src/NetTroubleCms.Content/NetTroubleCms.Content.csproj src/NetTroubleCms.Content/
 COPY src/NetTroubleCms.Web/NetTroubleCms.Web.csproj src/NetTroubleCms.Web/
-RUN dotnet restore src/NetTroubleCms.Web/NetTroubleCms.Web.csproj
+# For the image's own runtime, so the publish is precompiled (ReadyToRun): faster start and faster CLI verbs.
+RUN dotnet restore src/NetTroubleCms.Web/NetTroubleCms.Web.csproj --use-current-runtime
 COPY src/ src/
 COPY recipes/ recipes/
-RUN dotnet publish src/NetTroubleCms.Web/NetTroubleCms.Web.csproj -c Release -o /app --no-restore
+RUN dotnet publish src/NetTroubleCms.Web/NetTroubleCms.Web.csproj -c Release --use-current-runtime --self-contained false -o /app --no-restore
 
 # Run: ASP.NET runtime only, as the image's non-root user, data on a volume.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

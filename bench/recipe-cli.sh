@@ -12,7 +12,7 @@ cache=${BENCH_CACHE:-${TMPDIR:-/tmp}/nettroublecms-recipe-bench}
 mkdir -p "$cache"
 if [ "${BENCH_REUSE:-0}" != 1 ] || [ ! -f "$cache/app/NetTroubleCms.Web.dll" ]; then
   echo "== publishing the app (Release)"
-  dotnet publish src/NetTroubleCms.Web -c Release -o "$cache/app" --nologo -v quiet >/dev/null
+  dotnet publish src/NetTroubleCms.Web -c Release --use-current-runtime --self-contained false -o "$cache/app" --nologo -v quiet >/dev/null
 fi
 
 export Cms__AdminPassword='Scale-Admin-Pass-1!' Logging__LogLevel__Default=Warning Cms__PublicBaseUrl="http://127.0.0.1"

@@ -22,7 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 echo "== publishing the app (Release)"
-dotnet publish src/NetTroubleCms.Web -c Release -o "$work/app" --nologo -v quiet >/dev/null
+dotnet publish src/NetTroubleCms.Web -c Release --use-current-runtime --self-contained false -o "$work/app" --nologo -v quiet >/dev/null
 # The API's per-IP rate limit would answer most of the load with 429; lift it so every response is a real page.
 Cms__PublicBaseUrl="http://127.0.0.1:$app_port" Cms__DataDirectory="$work/data" Cms__AdminPassword='Bench-Admin-Pass-1!' ASPNETCORE_URLS="http://127.0.0.1:$app_port" \
   Cms__Api__RateLimit__PermitLimit=1000000000 \

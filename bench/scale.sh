@@ -24,7 +24,7 @@ timed() {
 }
 
 echo "== publishing the app (Release)"
-dotnet publish src/NetTroubleCms.Web -c Release -o "$work/app" --nologo -v quiet >/dev/null
+dotnet publish src/NetTroubleCms.Web -c Release --use-current-runtime --self-contained false -o "$work/app" --nologo -v quiet >/dev/null
 python3 bench/generate-sample.py "$n" "$work/sample.recipe.json" | sed 's/^/== sample: /'
 echo "== recipe $(du -h "$work/sample.recipe.json" | cut -f1)"
 

@@ -18,7 +18,7 @@ password='Soak-Admin-Pass-1!'
 trap 'kill $(cat "$work/app.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 echo "== publishing the app (Release)"
-dotnet publish src/NetTroubleCms.Web -c Release -o "$work/app" --nologo -v quiet >/dev/null
+dotnet publish src/NetTroubleCms.Web -c Release --use-current-runtime --self-contained false -o "$work/app" --nologo -v quiet >/dev/null
 # The API's per-IP rate limit would answer most of the load with 429; lift it so every response is a real page.
 Cms__PublicBaseUrl="$base" Cms__DataDirectory="$work/data" Cms__AdminPassword="$password" ASPNETCORE_URLS="$base" \
   Cms__Api__RateLimit__PermitLimit=1000000000 \
