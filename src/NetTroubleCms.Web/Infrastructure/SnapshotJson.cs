@@ -15,6 +15,8 @@ namespace NetTroubleCms.Web.Infrastructure;
 /// </summary>
 public static class SnapshotJson
 {
+    // Bounded per snapshot, so free-text queries cannot fill memory; past the bound answers are serialised per request.
+    private const int MaxAnswersPerSnapshot = 4096;
     private static readonly ConditionalWeakTable<PublishedSnapshot, ConcurrentDictionary<string, byte[]>> Serialised = [];
 
     /// <summary>
@@ -24,11 +26,18 @@ public static class SnapshotJson
     public static CachedJson<T> Get<T>(HttpContext http, PublishedSnapshot snapshot, string key, Func<T> build)
     {
         var answers = Serialised.GetOrCreateValue(snapshot);
-        var bytes = answers.GetOrAdd(key, static (_, state) =>
+        if (answers.TryGetValue(key, out var bytes))
         {
-            var options = state.http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-            return JsonSerializer.SerializeToUtf8Bytes(state.build(), options);
-        }, (http, build));
+            return new CachedJson<T>(bytes);
+        }
+
+        var options = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        bytes = JsonSerializer.SerializeToUtf8Bytes(build(), options);
+        if (answers.Count < MaxAnswersPerSnapshot)
+        {
+            answers.TryAdd(key, bytes);
+        }
+
         return new CachedJson<T>(bytes);
     }
 }

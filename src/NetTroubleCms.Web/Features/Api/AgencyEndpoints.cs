@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Web.Features.Guide;
+using NetTroubleCms.Web.Infrastructure;
 
 namespace NetTroubleCms.Web.Features.Api;
 
@@ -24,7 +25,7 @@ public static class AgencyEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<PageResponse<AgencyResponse>>, ValidationProblem>> ListAsync(
+    private static async Task<Results<CachedJson<PageResponse<AgencyResponse>>, ValidationProblem>> ListAsync(
         HttpContext http,
         [Description("ja-JP (default), en or ja-x-easy. Without it, Accept-Language decides. Missing translations fall back to ja-JP and are flagged isFallback.")] string? culture,
         [Description("Only agencies with a channel of this kind: in-person, phone, email, chat, sns, webform, website.")] string? kind,
@@ -41,12 +42,16 @@ public static class AgencyEndpoints
         }
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
-        // Without filters the guide's own list is the answer: nothing is copied or scanned, whatever the total.
-        IReadOnlyList<AgencyView> matches = kindKey is null && string.IsNullOrWhiteSpace(q) ? guide.Agencies : guide.Agencies
-            .Where(a => kindKey is null || a.Channels.Any(ch => ch.KindKey == kindKey))
-            .Where(a => string.IsNullOrWhiteSpace(q) || ApiRequest.Matches(q, [a.Title, a.Badge, a.Tagline, a.Description, a.Operator, a.Note, .. a.Channels.SelectMany(ch => new[] { ch.Value, ch.Label })]))
-            .ToList();
-        return TypedResults.Ok(ApiRequest.ToPage(matches, p, size, a => a.ToResponse(snapshot)));
+        // A page is a pure function of the snapshot and these values: built and serialised once per snapshot.
+        return SnapshotJson.Get(http, snapshot, string.Join('\n', "agencies", guide.Culture, kindKey, q, p, size), () =>
+        {
+            // Without filters the guide's own list is the answer: nothing is copied or scanned, whatever the total.
+            IReadOnlyList<AgencyView> matches = kindKey is null && string.IsNullOrWhiteSpace(q) ? guide.Agencies : guide.Agencies
+                .Where(a => kindKey is null || a.Channels.Any(ch => ch.KindKey == kindKey))
+                .Where(a => string.IsNullOrWhiteSpace(q) || ApiRequest.Matches(q, [a.Title, a.Badge, a.Tagline, a.Description, a.Operator, a.Note, .. a.Channels.SelectMany(ch => new[] { ch.Value, ch.Label })]))
+                .ToList();
+            return ApiRequest.ToPage(matches, p, size, a => a.ToResponse(snapshot));
+        });
     }
 
     private static async Task<Results<Ok<AgencyResponse>, NotFound, ValidationProblem>> GetAsync(
