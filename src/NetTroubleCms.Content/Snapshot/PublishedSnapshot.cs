@@ -14,7 +14,8 @@ namespace NetTroubleCms.Content.Snapshot;
 public sealed class PublishedSnapshot
 {
     /// <summary>Builds the indexes over <paramref name="items"/>.</summary>
-    public PublishedSnapshot(IReadOnlyList<ContentItem> items, ContentDefinitionDocument definitions, JsonObject settings, string stamp, DateTime builtUtc, IReadOnlyList<Queries.SavedQuery>? savedQueries = null, IReadOnlySet<string>? baseKeys = null)
+    /// <param name="definitionsJson">The definitions serialised compactly, when the caller has them already.</param>
+    public PublishedSnapshot(IReadOnlyList<ContentItem> items, ContentDefinitionDocument definitions, JsonObject settings, string stamp, DateTime builtUtc, IReadOnlyList<Queries.SavedQuery>? savedQueries = null, IReadOnlySet<string>? baseKeys = null, string? definitionsJson = null)
     {
         BaseKeys = baseKeys;
         SavedQueries = savedQueries ?? [];
@@ -39,7 +40,7 @@ public sealed class PublishedSnapshot
             content.Append(item.ContentItemVersionId).Append('|');
         }
 
-        content.Append(System.Text.Json.JsonSerializer.Serialize(definitions, ContentJson.Compact)).Append(settings.ToJsonString());
+        content.Append(definitionsJson ?? System.Text.Json.JsonSerializer.Serialize(definitions, ContentJson.Compact)).Append(settings.ToJsonString());
         foreach (var query in SavedQueries)
         {
             content.Append('|').Append(query.ToJson().ToJsonString());

@@ -155,7 +155,8 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
         }
 
         // A translation is composed again only when it or its original changed, or the rules of composing did.
-        var composeKey = System.Text.Json.JsonSerializer.Serialize(definitions, ContentJson.Compact) + "|" + defaultCulture;
+        var definitionsJson = System.Text.Json.JsonSerializer.Serialize(definitions, ContentJson.Compact);
+        var composeKey = definitionsJson + "|" + defaultCulture;
         var earlier = composeKey == _composeKey ? _composed : null;
         var composed = new Dictionary<ContentItem, (ContentItem Original, ContentItem Composed)>(ReferenceEqualityComparer.Instance);
         var items = LocalizationSets.ComposeAll(raw, defaultCulture, definitions, (item, original) =>
@@ -173,7 +174,7 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
 
         var queries = Queries.SavedQuery.ReadAll((await store.GetDocumentAsync(Queries.SavedQuery.DocumentName, cancellationToken))?.Content);
         var baseKeys = await Editions.EditionStore.GetBaseKeysAsync(store, cancellationToken);
-        var snapshot = new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime, queries, baseKeys);
+        var snapshot = new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime, queries, baseKeys, definitionsJson);
         _rows = rows;
         _composed = composed;
         _composeKey = composeKey;

@@ -707,46 +707,31 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             _touched.Clear();
         }
 
-        private void IndexSet(string localizationSet, string contentItemId)
+        private void IndexSet(string localizationSet, string contentItemId) =>
+            IndexBothWays(_itemsBySet, _setsByItem, localizationSet, contentItemId);
+
+        private void IndexPath(string path, string contentItemId) =>
+            IndexBothWays(_itemsByPath, _pathsByItem, path.ToLowerInvariant(), contentItemId);
+
+        // A key (set or path) to the items holding it, and each item to its keys, so an item's old keys can be dropped.
+        private static void IndexBothWays(Dictionary<string, HashSet<string>> itemsByKey, Dictionary<string, List<string>> keysByItem, string key, string contentItemId)
         {
-            if (!_itemsBySet.TryGetValue(localizationSet, out var members))
+            if (!itemsByKey.TryGetValue(key, out var items))
             {
-                members = new HashSet<string>(2, StringComparer.Ordinal);
-                _itemsBySet[localizationSet] = members;
+                items = new HashSet<string>(1, StringComparer.Ordinal);
+                itemsByKey[key] = items;
             }
 
-            members.Add(contentItemId);
-            if (!_setsByItem.TryGetValue(contentItemId, out var sets))
+            items.Add(contentItemId);
+            if (!keysByItem.TryGetValue(contentItemId, out var keys))
             {
-                sets = [];
-                _setsByItem[contentItemId] = sets;
+                keys = [];
+                keysByItem[contentItemId] = keys;
             }
 
-            if (!sets.Contains(localizationSet))
+            if (!keys.Contains(key))
             {
-                sets.Add(localizationSet);
-            }
-        }
-
-        private void IndexPath(string path, string contentItemId)
-        {
-            var key = path.ToLowerInvariant();
-            if (!_itemsByPath.TryGetValue(key, out var owners))
-            {
-                owners = new HashSet<string>(1, StringComparer.Ordinal);
-                _itemsByPath[key] = owners;
-            }
-
-            owners.Add(contentItemId);
-            if (!_pathsByItem.TryGetValue(contentItemId, out var paths))
-            {
-                paths = [];
-                _pathsByItem[contentItemId] = paths;
-            }
-
-            if (!paths.Contains(key))
-            {
-                paths.Add(key);
+                keys.Add(key);
             }
         }
     }
