@@ -25,28 +25,8 @@ public sealed class CliTests : IDisposable
 
     private static async Task<(int Exit, string Out, string Err)> RunAsync(string dataDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NetTroubleCms.Web.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["Cms__DataDirectory"] = dataDirectory;
-        start.Environment["Cms__AdminPassword"] = CmsApplication.AdminPassword;
-        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        start.Environment["Cms__PublicBaseUrl"] = CmsApplication.PublicBaseUrl;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        using var child = ChildProcess.Start(dataDirectory, args);
+        return await child.WaitAsync(TimeSpan.FromSeconds(120));
     }
 
     private static int CountItems(JsonObject recipe, string type) =>

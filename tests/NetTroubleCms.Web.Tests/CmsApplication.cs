@@ -19,8 +19,16 @@ public class CmsApplication : WebApplicationFactory<Program>
     /// <summary>The public address the tests configure (the test client's own origin).</summary>
     public const string PublicBaseUrl = "http://localhost";
 
+    // Settings that change what the first start writes (database, seed, administrator, key protection, media root):
+    // an app with any of them seeds its own folder instead of starting from the shared seeded copy.
+    private static readonly string[] SetupSettings =
+        ["Cms:Database", "Cms:SeedRecipe", "Cms:DataDirectory", "Cms:AllowReseed", "Cms:Admin", "Cms:DataProtection", "Cms:Media:Root", "Cms:Redis"];
+
+    private static readonly Lazy<string> SeededTemplate = new(CreateSeededTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
+
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _early = new(StringComparer.Ordinal);
+    private bool _fresh;
 
     /// <summary>A fresh app on a fresh data folder.</summary>
     public CmsApplication()
@@ -31,6 +39,46 @@ public class CmsApplication : WebApplicationFactory<Program>
 
     /// <summary>The data folder (SQLite file, keys).</summary>
     public string DataDirectory { get; }
+
+    /// <summary>
+    /// Seeds this app's folder by a real first start (migrations, leaflet import, administrator) instead of starting
+    /// from a copy of the folder a first start produced once per test run. For tests of the first start itself.
+    /// </summary>
+    public CmsApplication Fresh()
+    {
+        _fresh = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Fills an empty or missing <paramref name="dataDirectory"/> with a copy of a data folder seeded once per test run
+    /// by a real first start: migrations, the leaflet import and the administrator's password hash cost a fresh start
+    /// most of its time, and the result is the same every time. Each test still writes only to its own copy.
+    /// </summary>
+    public static void CopySeededSite(string dataDirectory)
+    {
+        if (Directory.Exists(dataDirectory) && Directory.EnumerateFileSystemEntries(dataDirectory).Any())
+        {
+            return; // a folder the test prepared itself (a lost database, a marker): its own first start decides
+        }
+
+        var template = SeededTemplate.Value;
+        foreach (var file in Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(dataDirectory, Path.GetRelativePath(template, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static string CreateSeededTemplate()
+    {
+        var seeding = new CmsApplication().Fresh();
+        _ = seeding.Services; // starts the host: the first start seeds its folder
+        var template = Path.Combine(Path.GetTempPath(), "ntcms-tests", "seeded-" + Guid.NewGuid().ToString("n"));
+        seeding.Dispose(keepFolder: template);
+        return template;
+    }
 
     /// <summary>Overrides a configuration value before the app starts.</summary>
     public CmsApplication With(string key, string? value)
@@ -67,6 +115,11 @@ public class CmsApplication : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        if (!_fresh && _early.Count == 0 && !_settings.Keys.Any(k => SetupSettings.Any(s => k.StartsWith(s, StringComparison.OrdinalIgnoreCase))))
+        {
+            CopySeededSite(DataDirectory);
+        }
+
         // UseSetting is visible to anything Program.cs reads before Build(); the app itself reads options lazily,
         // but settings that decide where data lives must never depend on that.
         builder.UseSetting("Cms:DataDirectory", DataDirectory);
@@ -93,6 +146,14 @@ public class CmsApplication : WebApplicationFactory<Program>
         });
     }
 
+    private string? _keepFolderAs;
+
+    private void Dispose(string keepFolder)
+    {
+        _keepFolderAs = keepFolder;
+        Dispose();
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
@@ -102,6 +163,12 @@ public class CmsApplication : WebApplicationFactory<Program>
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {
+                if (_keepFolderAs is not null)
+                {
+                    Directory.Move(DataDirectory, _keepFolderAs);
+                    return;
+                }
+
                 Directory.Delete(DataDirectory, recursive: true);
             }
             catch (IOException)

@@ -9,7 +9,7 @@ namespace NetTroubleCms.Web.Tests;
 /// </summary>
 public sealed class DevelopmentStartTests : IDisposable
 {
-    private readonly DevelopmentApplication _app = new();
+    private readonly CmsApplication _app = new DevelopmentApplication().Fresh();
 
     [Fact]
     public async Task TheSiteStartsAndSignsInInDevelopment()
