@@ -18,12 +18,13 @@ public sealed class CachedBody
     private Task<BodyBytes>? _brotli;
     private Task<BodyBytes>? _gzip;
 
-    /// <summary>A body of <paramref name="contentType"/>.</summary>
-    public CachedBody(BodyBytes identity, string contentType, string? contentDisposition = null)
+    /// <summary>A body of <paramref name="contentType"/>; <paramref name="rarelyChanged"/>: see <see cref="Levels"/>.</summary>
+    public CachedBody(BodyBytes identity, string contentType, string? contentDisposition = null, bool rarelyChanged = false)
     {
         Identity = identity;
         ContentType = contentType;
         ContentDisposition = contentDisposition;
+        RarelyChanged = rarelyChanged;
     }
 
     /// <summary>The body as it is.</summary>
@@ -35,25 +36,34 @@ public sealed class CachedBody
     /// <summary><c>Content-Disposition</c> to send with it (a download's file name), if any.</summary>
     public string? ContentDisposition { get; }
 
+    /// <summary>True for a body kept until its file changes (the theme's), worth the slowest, smallest encoding.</summary>
+    public bool RarelyChanged { get; }
+
     /// <summary><paramref name="text"/> as UTF-8.</summary>
     public static CachedBody FromText(string text, string contentType) =>
         new(BodyBytes.Of(Encoding.UTF8.GetBytes(text)), contentType);
 
     /// <summary>
-    /// The Brotli and gzip quality for a body of <paramref name="length"/> bytes. Small bodies (pages, API pages) get
-    /// the best ratio that still encodes in a few milliseconds; the multi-megabyte documents of a large directory (the
-    /// chart, the whole guide, HSDS) get a level that encodes tens of megabytes a second, so the first request after a
-    /// publication waits a fraction of a second, not minutes. Measured in bench/README.md (Compression levels).
+    /// The Brotli and gzip quality for a body of <paramref name="length"/> bytes (bench/README.md, "Compression levels",
+    /// has the measurements). Brotli 5 gives nearly the smallest output at every size (9 is no smaller on large bodies,
+    /// only 11 is, at 100 times the time) and encodes about 40 MB a second; above 24 MiB (the HSDS export of a national
+    /// directory) 4 halves the time for 1-2 % more bytes, so the first Brotli request after a publication waits well
+    /// under a second. gzip 9 costs nothing on small bodies; above 256 KiB 6 is as small and three times faster.
+    /// <paramref name="rarelyChanged"/> (the theme's files, encoded once per process) gets Brotli 11 up to 1 MiB.
     /// </summary>
-    public static (int Brotli, int Gzip) Levels(long length) => length switch
+    public static (int Brotli, int Gzip) Levels(long length, bool rarelyChanged = false) => length switch
     {
-        <= 256 * 1024 => (9, 9),
-        <= 4 * 1024 * 1024 => (6, 6),
-        _ => (5, 6),
+        <= 1024 * 1024 when rarelyChanged => (11, 9),
+        <= 256 * 1024 => (5, 9),
+        <= 24 * 1024 * 1024 => (5, 6),
+        _ => (4, 6),
     };
 
-    /// <summary>The body in <paramref name="coding"/>: encoded on the first call for that coding, by one caller only.</summary>
-    public Task<BodyBytes> EncodedAsync(ContentCoding coding, CompressionTelemetry? telemetry)
+    /// <summary>
+    /// The body in <paramref name="coding"/>: encoded on the first call for that coding, by one caller only (which
+    /// reports it to the <see cref="CompressionTelemetry"/> of <paramref name="services"/>).
+    /// </summary>
+    public Task<BodyBytes> EncodedAsync(ContentCoding coding, IServiceProvider? services)
     {
         if (coding == ContentCoding.Identity)
         {
@@ -68,9 +78,15 @@ public sealed class CachedBody
 
         lock (_gate)
         {
+            if (slot is not null)
+            {
+                return slot;
+            }
+
             // Off the request thread: the other requests for this coding await the same task instead of blocking
             // threads, and a large body gets a thread of its own rather than one of the pool's.
-            return slot ??= Task.Factory.StartNew(
+            var telemetry = services?.GetService<CompressionTelemetry>();
+            return slot = Task.Factory.StartNew(
                 () => Encode(coding, telemetry),
                 CancellationToken.None,
                 Identity.Length >= 1024 * 1024 ? TaskCreationOptions.LongRunning : TaskCreationOptions.None,
@@ -93,9 +109,7 @@ public sealed class CachedBody
     private async Task WriteAsync(HttpContext http, ContentCoding coding)
     {
         var response = http.Response;
-        var body = coding == ContentCoding.Identity
-            ? Identity
-            : await EncodedAsync(coding, http.RequestServices.GetService<CompressionTelemetry>());
+        var body = coding == ContentCoding.Identity ? Identity : await EncodedAsync(coding, http.RequestServices);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;
         response.ContentLength = body.Length;
@@ -104,7 +118,7 @@ public sealed class CachedBody
             response.Headers.ContentEncoding = Compression.Name(coding);
         }
 
-        if (!response.Headers.Vary.Any(v => v?.Contains(HeaderNames.AcceptEncoding, StringComparison.OrdinalIgnoreCase) == true))
+        if (!VariesOnAcceptEncoding(response.Headers.Vary))
         {
             response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
         }
@@ -117,10 +131,23 @@ public sealed class CachedBody
         await body.WriteToAsync(response.Body, http.RequestAborted);
     }
 
+    private static bool VariesOnAcceptEncoding(Microsoft.Extensions.Primitives.StringValues vary)
+    {
+        foreach (var value in vary)
+        {
+            if (value?.Contains(HeaderNames.AcceptEncoding, StringComparison.OrdinalIgnoreCase) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private BodyBytes Encode(ContentCoding coding, CompressionTelemetry? telemetry)
     {
         var started = Stopwatch.GetTimestamp();
-        var (brotli, gzip) = Levels(Identity.Length);
+        var (brotli, gzip) = Levels(Identity.Length, RarelyChanged);
         var output = new BodyBufferStream();
         using (Stream encoder = coding == ContentCoding.Brotli
             ? new BrotliStream(output, new BrotliCompressionOptions { Quality = brotli }, leaveOpen: true)

@@ -69,7 +69,7 @@ public sealed class ThemeFiles : IDisposable
         }
 
         var coding = Compression.Negotiate(request);
-        var etag = PublicCaching.StrongETag(entry.Hash, Compression.Name(coding));
+        var etag = entry.ETags[(int)coding];
         var response = http.Response;
         response.Headers.ETag = etag;
         response.Headers.CacheControl = _cacheControl;
@@ -100,8 +100,10 @@ public sealed class ThemeFiles : IDisposable
         }
 
         var body = buffer.ToBody();
+        // One strong ETag per coding, from the content: the same file gets the same tags on every instance.
         var hash = Convert.ToHexStringLower(SHA256.HashData(body.ToArray()));
-        return new Entry(new CachedBody(body, type), hash, file.LastModified);
+        string[] etags = [.. Enum.GetValues<ContentCoding>().Order().Select(c => PublicCaching.StrongETag(hash, Compression.Name(c)))];
+        return new Entry(new CachedBody(body, type, rarelyChanged: true), etags, file.LastModified);
     }
 
     /// <inheritdoc />
@@ -111,5 +113,6 @@ public sealed class ThemeFiles : IDisposable
         _files.Dispose();
     }
 
-    private sealed record Entry(CachedBody Body, string Hash, DateTimeOffset LastModified);
+    // ETags is indexed by ContentCoding.
+    private sealed record Entry(CachedBody Body, string[] ETags, DateTimeOffset LastModified);
 }
