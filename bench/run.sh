@@ -2,11 +2,16 @@
 # Throughput of the public pages against nginx serving the very same bytes, in one run on this machine.
 # Loopback only; every load run is bounded in time. Prints requests/s, p99 latency and the ratio app/nginx.
 # Usage: bench/run.sh [seconds-per-run (default 10)] [connections (default 32)]
-# BENCH_ONLY=graphql runs only the GraphQL rows (the pages are still saved, so nginx has the same files).
+# BENCH_ONLY=graphql runs only the GraphQL rows (the pages are still saved, so nginx has the same files);
+# BENCH_ONLY=pages leaves the GraphQL rows out.
+# BENCH_ENCODING=br (or gzip) asks the app for that content coding and has nginx serve the very bytes it answered, with
+# the same Content-Encoding; BENCH_PAGES="/ /chart" measures only those paths.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 only=${BENCH_ONLY:-}
+encoding=${BENCH_ENCODING:-}
+accept=(); [ -n "$encoding" ] && accept=(-H "Accept-Encoding: $encoding")
 connections=${2:-32}
 app_port=5190
 nginx_port=5191
@@ -40,11 +45,14 @@ for _ in $(seq 1 400); do curl -sf -o /dev/null "http://127.0.0.1:$app_port/heal
 echo "warm start (same data folder):         $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s to ready"
 
 pages=("/" "/guide" "/guide/trouble/consult" "/chart" "/agencies" "/agencies/houterasu" "/api/v1/guide"
-       "/api/v1/agencies" "/api/v1/agencies?kind=phone&culture=en" "/api/v1/opendata/hsds.json")
+       "/api/v1/agencies" "/api/v1/agencies?kind=phone&culture=en" "/api/v1/opendata/hsds.json"
+       "/api/v1/opendata/agencies.csv" "/theme/site.css")
+[ -n "${BENCH_PAGES:-}" ] && read -r -a pages <<<"$BENCH_PAGES"
 mkdir -p "$work/static"
 for page in "${pages[@]}"; do
   name=$(echo "$page" | tr '/?&=' '____'); [ "$name" = "_" ] && name="_index"
-  curl -sf "http://127.0.0.1:$app_port$page" -o "$work/static/$name.html"
+  # Saved as sent: with BENCH_ENCODING these are the compressed bytes, which nginx then serves as they are.
+  curl -sf "${accept[@]}" "http://127.0.0.1:$app_port$page" -o "$work/static/$name.html"
 done
 # nginx workers run as an unprivileged user: they must be able to read the copied pages.
 chmod 755 "$work" "$work/static" && chmod 644 "$work/static"/*
@@ -56,21 +64,21 @@ events { worker_connections 1024; }
 http {
   access_log off;
   default_type "text/html; charset=utf-8";
-  server { listen 127.0.0.1:$nginx_port; root $work/static; }
+  server { listen 127.0.0.1:$nginx_port; root $work/static;${encoding:+ add_header Content-Encoding $encoding; add_header Vary Accept-Encoding;} }
 }
 CONF
 nginx -c "$work/nginx.conf"
 
 # Warm up every measured page (JIT tiers and per-snapshot caches settle) so the first row is not the one paying for it.
-for page in "${pages[@]}"; do wrk -t2 -c"$connections" -d2s "http://127.0.0.1:$app_port$page" >/dev/null; done
+for page in "${pages[@]}"; do wrk -t2 -c"$connections" -d2s "${accept[@]}" "http://127.0.0.1:$app_port$page" >/dev/null; done
 wrk -t2 -c8 -d2s "http://127.0.0.1:$nginx_port/" >/dev/null
 printf "\n%-28s %12s %12s %10s %10s %8s\n" "page" "app req/s" "nginx req/s" "app p99" "nginx p99" "ratio"
 [ "$only" = "graphql" ] && pages=()
 for page in "${pages[@]}"; do
   name=$(echo "$page" | tr '/?&=' '____'); [ "$name" = "_" ] && name="_index"
   bytes=$(wc -c <"$work/static/$name.html")
-  app=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$app_port$page")
-  ngx=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$nginx_port/$name.html")
+  app=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "${accept[@]}" "http://127.0.0.1:$app_port$page")
+  ngx=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "${accept[@]}" "http://127.0.0.1:$nginx_port/$name.html")
   app_rps=$(echo "$app" | awk '/Requests\/sec/ {print $2}')
   ngx_rps=$(echo "$ngx" | awk '/Requests\/sec/ {print $2}')
   app_p99=$(echo "$app" | awk '$1=="99%" {print $2}')
@@ -102,10 +110,14 @@ compare() {
 }
 
 # A revalidation: the app answers 304 from the snapshot's ETag; nginx answers 304 from the file's own ETag.
-if [ "$only" != "graphql" ]; then
-  etag=$(curl -sI "http://127.0.0.1:$app_port/" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
+if [ "$only" != "graphql" ] && [ -f "$work/static/_index.html" ]; then
+  etag=$(curl -sI "${accept[@]}" "http://127.0.0.1:$app_port/" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
   ngx_etag=$(curl -sI "http://127.0.0.1:$nginx_port/_index.html" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
-  compare "/ (304)" "http://127.0.0.1:$app_port/" "http://127.0.0.1:$nginx_port/_index.html" "If-None-Match: $ngx_etag" -H "If-None-Match: $etag"
+  compare "/ (304)" "http://127.0.0.1:$app_port/" "http://127.0.0.1:$nginx_port/_index.html" "If-None-Match: $ngx_etag" "${accept[@]}" -H "If-None-Match: $etag"
+fi
+if [ "$only" = "pages" ]; then
+  echo; echo "ratio = app requests/s ÷ nginx requests/s for the same bytes (1.00 would match nginx); ${encoding:-uncompressed} on both sides."
+  exit 0
 fi
 
 # GraphQL: the query of the performance issue as a POST, as a GET, and as an automatic persisted query (the hash
@@ -133,4 +145,4 @@ else
   echo "GraphQL persisted (304): the persisted GET sent no ETag"
 fi
 echo
-echo "ratio = app requests/s ÷ nginx requests/s for the same bytes (1.00 would match nginx); uncompressed on both sides."
+echo "ratio = app requests/s ÷ nginx requests/s for the same bytes (1.00 would match nginx); ${encoding:-uncompressed} on both sides."

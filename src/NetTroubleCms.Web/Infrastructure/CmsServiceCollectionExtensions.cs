@@ -71,11 +71,22 @@ public static class CmsServiceCollectionExtensions
         var assets = Path.Combine(theme.ThemeRoot, "wwwroot");
         if (Directory.Exists(assets))
         {
+            const string cacheControl = "public, max-age=3600";
+            // Text files (the stylesheet) come from memory, compressed once per coding; the rest from disk.
+            var cached = new ThemeFiles(assets, cacheControl);
+            app.Lifetime.ApplicationStopped.Register(cached.Dispose);
+            app.Use(async (context, next) =>
+            {
+                if (!context.Request.Path.StartsWithSegments("/theme", out var rest) || !await cached.TryServeAsync(context, rest))
+                {
+                    await next(context);
+                }
+            });
             app.UseStaticFiles(new StaticFileOptions
             {
                 FileProvider = new PhysicalFileProvider(assets),
                 RequestPath = "/theme",
-                OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=3600",
+                OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = cacheControl,
             });
         }
 

@@ -43,7 +43,7 @@ public static class AgencyEndpoints
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
         // A page is a pure function of the snapshot and these values: built and serialised once per snapshot.
-        return SnapshotJson.Get(http, snapshot, string.Join('\n', "agencies", guide.Culture, kindKey, q, p, size), () =>
+        return await SnapshotJson.GetAsync(http, snapshot, string.Join('\n', "agencies", guide.Culture, kindKey, q, p, size), () =>
         {
             // Without filters the guide's own list is the answer: nothing is copied or scanned, whatever the total.
             IReadOnlyList<AgencyView> matches = kindKey is null && string.IsNullOrWhiteSpace(q) ? guide.Agencies : guide.Agencies

@@ -42,7 +42,7 @@ public static class GuideEndpoints
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
         // The whole guide is the same for every reader of a snapshot and language: built and serialised once.
-        return SnapshotJson.Get(http, snapshot, "guide\n" + guide.Culture, () =>
+        return await SnapshotJson.GetAsync(http, snapshot, "guide\n" + guide.Culture, () =>
         {
             var agencies = guide.Agencies.ToDictionary(a => a.Id, a => a.ToResponse(snapshot), StringComparer.Ordinal);
             return new GuideResponse(

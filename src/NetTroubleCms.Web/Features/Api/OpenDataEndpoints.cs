@@ -56,41 +56,33 @@ public static class OpenDataEndpoints
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
         var siteBase = SiteBase(http);
-        // One document per snapshot, language and public address: built and serialised once, then served as bytes.
-        return SnapshotJson.Get(http, snapshot, string.Join('\n', "hsds", guide.Culture, siteBase), () =>
+        // One document per snapshot, language and public address, written once and then sent as bytes. It is written
+        // one agency at a time: only one organization or service exists as a tree at any moment, never the whole list.
+        return await SnapshotJson.WriteAsync<JsonObject>(http, snapshot, string.Join('\n', "hsds", guide.Culture, siteBase), (writer, options) =>
         {
             var hsds = new Hsds.HsdsMapper(snapshot, guide, siteBase);
-            return new JsonObject
+            writer.WriteStartObject();
+            writer.WriteString("hsds_version", "3.0");
+            writer.WriteString("language", guide.Culture);
+            writer.WriteStartArray("organizations");
+            foreach (var agency in guide.Agencies)
             {
-                ["hsds_version"] = "3.0",
-                ["language"] = guide.Culture,
-                ["organizations"] = new JsonArray([.. guide.Agencies.Select(a => (JsonNode)hsds.Organization(a))]),
-                ["services"] = new JsonArray([.. guide.Agencies.Select(a => (JsonNode)hsds.Service(a))]),
-            };
+                hsds.Organization(agency).WriteTo(writer, options);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("services");
+            foreach (var agency in guide.Agencies)
+            {
+                hsds.Service(agency).WriteTo(writer, options);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         });
     }
 
-    private static async Task<Results<FileContentHttpResult, ValidationProblem>> AgenciesCsvAsync(
-        HttpContext http,
-        [Description("ja-JP (default), en or ja-x-easy.")] string? culture)
-    {
-        if (!ApiRequest.TryResolveCulture(culture, http.Request, out var c, out var errors))
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var (_, guide) = await ApiRequest.GuideAsync(http, c);
-        using var csv = new Csv("id", "title", "operator", "badge", "tagline", "description", "note", "website_url", "path", "phones", "culture", "is_fallback");
-        foreach (var a in guide.Agencies)
-        {
-            csv.Row(a.Id, a.Title, a.Operator, a.Badge, a.Tagline, a.Description, a.Note, a.WebsiteUrl, a.Path,
-                string.Join(" / ", a.Phones.Select(p => p.Value)), a.Culture, a.IsFallback ? "true" : "false");
-        }
-
-        return TypedResults.File(csv.ToBytes(), "text/csv; charset=utf-8", $"agencies.{c}.csv");
-    }
-
-    private static async Task<Results<FileContentHttpResult, ValidationProblem>> ChannelsCsvAsync(
+    private static async Task<Results<CachedBodyResult, ValidationProblem>> AgenciesCsvAsync(
         HttpContext http,
         [Description("ja-JP (default), en or ja-x-easy.")] string? culture)
     {
@@ -100,14 +92,43 @@ public static class OpenDataEndpoints
         }
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
-        using var csv = new Csv("id", "agency_id", "agency_title", "kind", "kind_key", "value", "label", "hours", "notes", "href", "is_navi_dial", "source_url", "last_verified", "culture", "is_fallback");
-        foreach (var ch in guide.Agencies.SelectMany(a => a.ToChannels(snapshot)))
+        // Written once per snapshot and language, row by row into the cached body (no copy of the whole file).
+        var (body, shared) = await SnapshotBodies.GetAsync(snapshot, "agencies.csv\n" + guide.Culture, () =>
         {
-            csv.Row(ch.Id, ch.AgencyId, ch.AgencyTitle, ch.Kind, ch.KindKey, ch.Value, ch.Label, ch.Hours, ch.Notes, ch.Href,
-                ch.IsNaviDial ? "true" : "false", ch.SourceUrl, ch.LastVerified, ch.Culture, ch.IsFallback ? "true" : "false");
+            using var csv = new Csv("id", "title", "operator", "badge", "tagline", "description", "note", "website_url", "path", "phones", "culture", "is_fallback");
+            foreach (var a in guide.Agencies)
+            {
+                csv.Row(a.Id, a.Title, a.Operator, a.Badge, a.Tagline, a.Description, a.Note, a.WebsiteUrl, a.Path,
+                    string.Join(" / ", a.Phones.Select(p => p.Value)), a.Culture, a.IsFallback ? "true" : "false");
+            }
+
+            return csv.ToBody($"agencies.{c}.csv");
+        });
+        return new CachedBodyResult(body, shared);
+    }
+
+    private static async Task<Results<CachedBodyResult, ValidationProblem>> ChannelsCsvAsync(
+        HttpContext http,
+        [Description("ja-JP (default), en or ja-x-easy.")] string? culture)
+    {
+        if (!ApiRequest.TryResolveCulture(culture, http.Request, out var c, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.File(csv.ToBytes(), "text/csv; charset=utf-8", $"channels.{c}.csv");
+        var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
+        var (body, shared) = await SnapshotBodies.GetAsync(snapshot, "channels.csv\n" + guide.Culture, () =>
+        {
+            using var csv = new Csv("id", "agency_id", "agency_title", "kind", "kind_key", "value", "label", "hours", "notes", "href", "is_navi_dial", "source_url", "last_verified", "culture", "is_fallback");
+            foreach (var ch in guide.Agencies.SelectMany(a => a.ToChannels(snapshot)))
+            {
+                csv.Row(ch.Id, ch.AgencyId, ch.AgencyTitle, ch.Kind, ch.KindKey, ch.Value, ch.Label, ch.Hours, ch.Notes, ch.Href,
+                    ch.IsNaviDial ? "true" : "false", ch.SourceUrl, ch.LastVerified, ch.Culture, ch.IsFallback ? "true" : "false");
+            }
+
+            return csv.ToBody($"channels.{c}.csv");
+        });
+        return new CachedBodyResult(body, shared);
     }
 
     private static async Task<Ok<JsonObject>> RecipeAsync(HttpContext http, IOptions<ApiOptions> options)
@@ -186,7 +207,7 @@ public static class OpenDataEndpoints
             WriteByteOrderMark = true,
         };
 
-        private readonly MemoryStream _stream = new();
+        private readonly BodyBufferStream _stream = new();
         private readonly CsvWriter _writer;
 
         /// <summary>Starts a file with its header row.</summary>
@@ -199,11 +220,14 @@ public static class OpenDataEndpoints
         /// <summary>Adds one record.</summary>
         public void Row(params string?[] values) => _writer.WriteRecord([.. values.Select(NeutraliseFullWidth)]);
 
-        /// <summary>The file: BOM, header and records.</summary>
-        public byte[] ToBytes()
+        /// <summary>The file (BOM, header and records) as a cached body, downloaded as <paramref name="fileName"/>.</summary>
+        public CachedBody ToBody(string fileName)
         {
             _writer.Flush();
-            return _stream.ToArray();
+            // The header a file result would send: attachment, with the name in both filename and filename*.
+            var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+            disposition.SetHttpFileName(fileName);
+            return new CachedBody(_stream.ToBody(), "text/csv; charset=utf-8", disposition.ToString());
         }
 
         /// <inheritdoc />

@@ -32,7 +32,8 @@ public static class SiteEndpoints
     }
 
     // Rendered pages per snapshot: a page is a pure function of the published snapshot, the theme and the request,
-    // so it is rendered once per publication and dropped with its snapshot. Bounded so odd query strings cannot fill memory.
+    // so it is rendered (and compressed, per coding) once per publication and dropped with its snapshot. Bounded so odd
+    // query strings cannot fill memory.
     private const int MaxCachedPagesPerSnapshot = 4096;
     private static readonly ConditionalWeakTable<PublishedSnapshot, ConcurrentDictionary<string, IResult>> Rendered = [];
 
@@ -54,9 +55,10 @@ public static class SiteEndpoints
         }
 
         var result = await RenderPageAsync(path, from, http, theme, snapshot);
-        if (result is ContentHttpResult { StatusCode: 200 } && pages.Count < MaxCachedPagesPerSnapshot)
+        if (result is ContentHttpResult { StatusCode: 200, ResponseContent: { } html, ContentType: { } type } && pages.Count < MaxCachedPagesPerSnapshot)
         {
-            pages.TryAdd(key, result);
+            // Kept as UTF-8 bytes, with its Brotli and gzip forms made once, when first asked for.
+            result = pages.GetOrAdd(key, new CachedBodyResult(CachedBody.FromText(html, type)));
         }
 
         return result;
