@@ -188,6 +188,27 @@ public sealed class RecipeExpressionEvaluatorTests : IDisposable
         Assert.Contains("while(true)", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[js: 'x'.repeat(100000000)]", "repeat")]
+    [InlineData("[js: 'ab'.repeat(4194305)]", "repeat")]
+    [InlineData("[js: ''.padStart(100000000, 'x')]", "padStart")]
+    [InlineData("[js: 'a'.padEnd(1e9)]", "padEnd")]
+    public void A_string_larger_than_the_memory_limit_is_refused_before_it_is_made(string expression, string method)
+    {
+        // Before the guard, the first case made a 200 MB string in one call (seconds of CPU) that the limit never saw.
+        var ex = Assert.Throws<RecipeExpressionException>(() => Evaluate(expression));
+
+        Assert.Contains(method + ": the string would exceed 8388608 characters", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Strings_within_the_limit_are_still_made()
+    {
+        Assert.Equal(new string('x', 1000), Evaluate("[js: 'x'.repeat(1000)]"));
+        Assert.Equal("007", Evaluate("[js: '7'.padStart(3, '0')]"));
+        Assert.Equal("7--", Evaluate("[js: '7'.padEnd(3, '-')]"));
+    }
+
     [Fact]
     public void An_endless_loop_stops_at_the_time_limit()
     {

@@ -208,6 +208,24 @@ public sealed partial class RecipeExpressionEvaluator
         throw new RecipeExpressionException(EngineText.T("式の評価が 16 回を超えて続きました。"));
     }
 
+    // Wraps the String methods whose result length the caller chooses; a string longer than half the memory limit in
+    // UTF-16 characters is refused as a RangeError (reported like any failed expression).
+    private string StringGuards => $$"""
+        (function () {
+          const max = {{MemoryLimit / 2}};
+          const guard = (name, length) => {
+            const original = String.prototype[name];
+            Object.defineProperty(String.prototype, name, { configurable: true, writable: true, value: function (...args) {
+              if (length(String(this), args) > max) { throw new RangeError(name + ': the string would exceed ' + max + ' characters'); }
+              return original.apply(this, args);
+            } });
+          };
+          guard('repeat', (s, a) => s.length * Number(a[0]));
+          guard('padStart', (s, a) => Number(a[0]));
+          guard('padEnd', (s, a) => Number(a[0]));
+        })();
+        """;
+
     private string RunScript(string script, RecipeExpressionScope scope, bool files)
     {
         var engine = new Engine(options => options
@@ -241,6 +259,9 @@ public sealed partial class RecipeExpressionEvaluator
 
         try
         {
+            // Jint checks its memory limit between statements, so one built-in call that makes a huge string (such as
+            // 'x'.repeat(1e8): 200 MB and seconds of CPU) would pass it; these wrappers refuse it before it is made.
+            engine.Execute(StringGuards);
             var result = engine.Evaluate(script);
             return result.IsNull() || result.IsUndefined() ? "" : result.IsString() ? result.AsString() : result.ToString();
         }
