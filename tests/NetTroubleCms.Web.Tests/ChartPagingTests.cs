@@ -117,6 +117,22 @@ public sealed partial class ChartPagingTests(ChartPagingTests.BigGuide site, ITe
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("/en")]
+    [InlineData("/easy")]
+    public async Task The_print_sheet_lists_the_situations_with_their_addresses_instead_of_the_whole_guide(string prefix)
+    {
+        var html = await PageAsync(prefix + "/print", _ => { });
+
+        Assert.DoesNotContain("class=\"agency-list", html, StringComparison.Ordinal);
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        var links = SituationLinks(html).ToList();
+        Assert.Equal(50, links.Count);
+        Assert.Contains($"<span class=\"url\">http://localhost{prefix}/chart/sample-000000</span>", html, StringComparison.Ordinal);
+        Assert.Contains("53", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("ja-JP")]
     [InlineData("en")]
     [InlineData("ja-x-easy")]

@@ -106,7 +106,15 @@ public static class SiteEndpoints
                 return await FixedAsync(site, theme, "Directory", rest, site.T["DirectoryTitle"], directory.Agencies.Any(a => a.IsFallback), directory: directory);
             case "print":
                 var qr = QrCodeSvg.Render(site.BaseUrl + SiteSeo.FixedUrl(culture, "").TrimEnd('/') + "/", site.T["QrCaption"]);
-                return await FixedAsync(site, theme, "Print", rest, site.T["PrintTitle"], site.Guide.HasFallback, qr);
+                // A guide too big for the chart's one page is too big for paper: the sheet lists its situations instead.
+                var layout = Layout(http, site.Guide);
+                if (layout.IsWhole)
+                {
+                    return await FixedAsync(site, theme, "Print", rest, site.T["PrintTitle"], site.Guide.HasFallback, qr);
+                }
+
+                var situations = ChartPage.Index(layout, culture, 1);
+                return await FixedAsync(site, theme, "PrintIndex", rest, site.T["PrintTitle"], situations.HasFallback, qr, chart: situations);
             default:
                 break;
         }
@@ -132,7 +140,7 @@ public static class SiteEndpoints
         };
     }
 
-    private static async Task<IResult> FixedAsync(SiteContext site, ThemeRenderer theme, string template, string page, string heading, bool fallback, string? qr = null, DirectoryPage? directory = null)
+    private static async Task<IResult> FixedAsync(SiteContext site, ThemeRenderer theme, string template, string page, string heading, bool fallback, string? qr = null, DirectoryPage? directory = null, ChartPage? chart = null)
     {
         var title = page.Length == 0 ? heading : $"{heading} | {RubyText.Plain(site.Guide.Texts.Title)}";
         var info = site.Page(title, page.Length == 0 ? "home" : page, SiteSeo.FixedUrl(site.Culture, page), RubyText.Plain(site.Guide.Texts.Subtitle)) with
@@ -141,7 +149,7 @@ public static class SiteEndpoints
             ShowFallbackNotice = fallback || site.Guide.Texts.IsFallback,
             Section = page.Length == 0 ? "home" : page,
         };
-        return Html(await theme.RenderPageAsync([template], new { Site = site, Guide = site.Guide, T = site.T, Qr = qr, Directory = directory }, info, site));
+        return Html(await theme.RenderPageAsync([template], new { Site = site, Guide = site.Guide, T = site.T, Qr = qr, Directory = directory, Chart = chart }, info, site));
     }
 
     private static CmsPagingOptions Paging(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<CmsOptions>>().Value.Paging;
