@@ -71,8 +71,8 @@ public sealed class CmsPagingOptions
 {
     /// <summary>
     /// Estimated bytes of one chart or directory page's content. Up to it <c>/chart</c> shows the whole tree with every
-    /// agency (the leaflet's own guide weighs about a third of it); beyond it <c>/chart</c> lists the entry situations and
-    /// each situation's chart is split into pages of at most this much; directory cards shorten long descriptions.
+    /// agency (the leaflet's own is estimated at 18 KB, 31 KB in easy Japanese); beyond it <c>/chart</c> lists the entry
+    /// situations, each situation's chart is split into pages of at most this much, and directory cards go compact.
     /// </summary>
     [Range(4_000, 10_000_000)]
     public int PageBytes { get; set; } = 40_000;
