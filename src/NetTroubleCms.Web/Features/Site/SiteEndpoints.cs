@@ -96,10 +96,10 @@ public static class SiteEndpoints
                 return await FixedAsync(site, theme, "Chart", rest, site.T["ChartTitle"], site.Guide.HasFallback);
             case "chart":
                 return await ChartIndexAsync(site, theme, Layout(http, site.Guide), ChartPage.ReadPage(http.Request));
-            case var situationPath when situationPath.StartsWith("chart/", StringComparison.Ordinal):
-                return Layout(http, site.Guide).Find(situationPath["chart/".Length..]) is { } situation
-                    ? await ChartSituationAsync(site, theme, http, situation, ChartPage.ReadPage(http.Request))
-                    : await NotFoundAsync(site, theme);
+            // Another key under chart/ is left to the content items' paths.
+            case var situationPath when situationPath.StartsWith("chart/", StringComparison.Ordinal)
+                && Layout(http, site.Guide).Find(situationPath["chart/".Length..]) is { } situation:
+                return await ChartSituationAsync(site, theme, http, situation, ChartPage.ReadPage(http.Request));
             case "agencies":
                 var (page, q, kind) = DirectoryPage.Read(http.Request);
                 var directory = DirectoryPage.Create(site.Guide, SiteSeo.FixedUrl(culture, rest), page, q, kind, Paging(http).PageBytes);
