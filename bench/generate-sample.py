@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes a SAMPLE recipe for load measurements: N invented agencies (2-3 channels each, 200-character texts)
-and N/5 decision nodes that reference them. Every name says "サンプル" / "sample"; none of it is real data.
+and N/5 decision nodes that reference them, as a tree: N/500 entry situations (at least one), each node with up to
+four child situations, four or five levels deep; the first branch is the largest (341 of 2,000 nodes at N = 10,000). Every name says "サンプル" / "sample"; none of it is real data.
 Usage: generate-sample.py N OUTPUT [--touch K]   (--touch changes K agencies' descriptions, for publish tests)"""
 import hashlib
 import json
@@ -61,11 +62,14 @@ def main():
             "LocalizationPart": {"LocalizationSet": ident("agency-set", a), "Culture": "ja-JP"}}))
     nodes = []
     count = max(1, n // 5)
+    entries = max(1, count // 100)
     for d in range(count):
         refs = [ident("agency", (d * 5 + k) % n) for k in range(5)]
+        # Node d's children are entries + 4d .. entries + 4d + 3: every node is in exactly one entry's branch.
+        children = [ident("node", c) for c in range(entries + 4 * d, min(count, entries + 4 * d + 4))]
         nodes.append(item("DecisionNode", ident("node", d), ident("node-v", d), f"サンプルの状況 {d:06d}：{text(d, 40)}", {
-            "DecisionNode": {"IsEntry": {"Value": False}, "SortOrder": {"Value": 1000 + d},
-                             "Children": {"ContentItemIds": []}, "Agencies": {"ContentItemIds": refs}},
+            "DecisionNode": {"IsEntry": {"Value": d < entries}, "SortOrder": {"Value": 1000 + d},
+                             "Children": {"ContentItemIds": children}, "Agencies": {"ContentItemIds": refs}},
             "AutoroutePart": {"Path": f"guide/sample-{d:06d}", "SetHomepage": False, "Disabled": False,
                               "RouteContainedItems": False, "Absolute": False},
             "LocalizationPart": {"LocalizationSet": ident("node-set", d), "Culture": "ja-JP"}}))
@@ -74,7 +78,7 @@ def main():
               "steps": [{"name": "Content", "data": agencies + nodes}]}
     with open(out, "w", encoding="utf-8") as f:
         json.dump(recipe, f, ensure_ascii=False, separators=(",", ":"))
-    print(f"{n} agencies, {channels} channels, {count} nodes")
+    print(f"{n} agencies, {channels} channels, {count} nodes under {entries} entry situations")
 
 
 main()

@@ -54,14 +54,25 @@ echo "cold start with data:              $(start_app)"
 stop_app
 echo "warm start with data:              $(start_app)"
 
-routes=("/agencies" "/agencies?page=2" "/agencies?q=000123" "/agencies/sample-000123" "/chart" "/api/v1/agencies?page=7"
-        "/api/v1/agencies?page=7&culture=en" "/api/v1/guide" "/api/v1/opendata/hsds.json" "/api/v1/opendata/agencies.csv")
-printf "\n%-40s %10s %10s %12s %10s\n" "route" "status" "bytes" "bytes (br)" "1st ms"
+# Every list a reader or client can page through, at its default and largest page: each page should stay <= 60 KB.
+gql() { python3 -c 'import sys, urllib.parse; print("/api/graphql?query=" + urllib.parse.quote(sys.argv[1]))' "$1"; }
+card='contentItemId displayText operator description badge website { url } channels { contentItems { ... on Channel { kind value label } } }'
+routes=("/agencies" "/agencies?page=2" "/en/agencies" "/easy/agencies" "/agencies?kind=phone" "/agencies?q=000123"
+        "/agencies/sample-000123" "/chart" "/en/chart" "/easy/chart" "/chart/sample-000000" "/chart/sample-000000?page=2"
+        "/en/chart/sample-000001" "/easy/chart/sample-000002" "/print" "/sitemap.xml"
+        "/api/v1/agencies?page=7" "/api/v1/agencies?page=7&culture=en" "/api/v1/agencies?pageSize=100"
+        "/api/v1/channels" "/api/v1/channels?pageSize=100" "/api/v1/nodes" "/api/v1/nodes?pageSize=100"
+        "/api/v1/guide" "/api/v1/guide?culture=ja-x-easy" "/api/v1/guide/situations/sample-000000"
+        "/api/v1/guide/situations/sample-000000?page=2&culture=en" "/api/v1/opendata/hsds.json" "/api/v1/opendata/agencies.csv"
+        "/api/hsds/v3/services" "$(gql "{ agency { $card } }")" "$(gql "{ agency(first: 1000) { $card } }")"
+        "$(gql "{ agency(first: 1000) { displayText } }")")
+printf "\n%-58s %6s %10s %10s %10s\n" "route" "status" "bytes" "bytes (br)" "1st ms"
 for route in "${routes[@]}"; do
   line=$(curl -s -o /dev/null -w "%{http_code} %{size_download} %{time_total}" "http://127.0.0.1:$port$route")
   br=$(curl -s -o /dev/null -H "Accept-Encoding: br" -w "%{size_download}" "http://127.0.0.1:$port$route")
   read -r code size total <<<"$line"
-  printf "%-40s %10s %10s %12s %10.1f\n" "$route" "$code" "$size" "$br" "$(awk -v t="$total" 'BEGIN { print t * 1000 }')"
+  shown=$route; [ ${#shown} -gt 58 ] && shown="${shown:0:55}..."
+  printf "%-58s %6s %10s %10s %10.1f\n" "$shown" "$code" "$size" "$br" "$(awk -v t="$total" 'BEGIN { print t * 1000 }')"
 done
 
 if [ "$smoke" -eq 0 ] && command -v wrk >/dev/null; then

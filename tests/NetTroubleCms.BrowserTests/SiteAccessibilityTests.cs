@@ -16,6 +16,7 @@ public sealed class SiteAccessibilityTests(BrowserFixture fixture)
         ("compare", "/guide/trouble/consult/delete"),
         ("result-police", "/guide/trouble/consult/danger"),
         ("chart", "/chart"),
+        ("chart-situation", "/chart/trouble"),
         ("directory", "/agencies"),
         ("agency", "/agencies/jinken"),
         ("print", "/print"),

@@ -412,7 +412,8 @@ public sealed class ApiTests : IDisposable
         {
             var url = path
                 .Replace("{contentItemId}", JinkenId, StringComparison.Ordinal)
-                .Replace("{idOrPath}", path.Contains("nodes", StringComparison.Ordinal) ? "trouble" : "jinken", StringComparison.Ordinal);
+                .Replace("{idOrPath}", path.Contains("nodes", StringComparison.Ordinal) ? "trouble" : "jinken", StringComparison.Ordinal)
+                .Replace("{key}", "trouble", StringComparison.Ordinal);
             if (path == "/api/graphql")
             {
                 url += "?query=" + Uri.EscapeDataString("{ agency { displayText } }");

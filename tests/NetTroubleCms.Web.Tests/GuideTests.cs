@@ -2,6 +2,11 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NetTroubleCms.Content.Snapshot;
+using NetTroubleCms.Web.Features.Guide;
+using NetTroubleCms.Web.Infrastructure;
 using Xunit.Abstractions;
 
 namespace NetTroubleCms.Web.Tests;
@@ -277,6 +282,38 @@ public sealed partial class GuideTests(CmsApplication app, ITestOutputHelper out
 
         Assert.Contains("Sitemap: http", robots, StringComparison.Ordinal);
         Assert.Contains("/sitemap.xml", robots, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "ja-JP")]
+    [InlineData("/en", "en")]
+    [InlineData("/easy", "ja-x-easy")]
+    public async Task TheLeafletsChartAndGuideStayWholeWithRoomToSpare(string prefix, string culture)
+    {
+        var client = app.CreateClient();
+        var paging = app.Services.GetRequiredService<IOptions<CmsOptions>>().Value.Paging;
+        var snapshot = await app.Services.GetRequiredService<PublishedSnapshotProvider>().GetAsync();
+        var layout = ChartLayout.For(GuideReader.For(snapshot, culture), paging);
+
+        var (_, chart) = await client.GetStringWithStatusAsync(prefix + "/chart");
+        var guide = JsonNode.Parse(await client.GetStringAsync("/api/v1/guide?culture=" + culture))!;
+        var (status, situation) = await client.GetStringWithStatusAsync(prefix + "/chart/trouble");
+
+        output.WriteLine($"{culture}: chart estimate {layout.EstimateWholeChart()} of {paging.PageBytes}, guide estimate {layout.EstimateWholeGuide()} of {paging.ApiPageBytes}");
+        // The leaflet is well inside the budgets (its easy-Japanese guide, 41 KB with every reading, is the closest): a few
+        // more agencies or situations keep it one page.
+        Assert.True(layout.EstimateWholeChart() <= paging.PageBytes * 85 / 100);
+        Assert.True(layout.EstimateWholeGuide() <= paging.ApiPageBytes * 85 / 100);
+        Assert.Contains("<ul class=\"agency-list\">", chart, StringComparison.Ordinal);
+        Assert.DoesNotContain("chart-situations", chart, StringComparison.Ordinal);
+        Assert.True(guide["complete"]!.GetValue<bool>());
+        Assert.Equal(2, guide["entries"]!.AsArray().Count);
+        Assert.Equal(8, guide["agencies"]!.AsArray().Count);
+        Assert.Equal(["trouble", "found-illegal"], guide["situations"]!["items"]!.AsArray().Select(s => s!["key"]!.ToString()));
+        // Each situation's chart exists (unlinked while the whole chart fits), for clients written for big guides.
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"href=\"{prefix}/guide/trouble/consult/damages?from=", situation, StringComparison.Ordinal);
+        Assert.DoesNotContain("/guide/found-illegal\"", situation, StringComparison.Ordinal);
     }
 
     [Fact]

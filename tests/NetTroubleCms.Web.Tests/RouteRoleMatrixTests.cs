@@ -34,6 +34,7 @@ public sealed class RouteRoleMatrixTests : IDisposable
         ["GET /api/v1/agencies/{**idOrPath}"] = "AAAAAA",
         ["GET /api/v1/channels/"] = "AAAAAA",
         ["GET /api/v1/guide/"] = "AAAAAA",
+        ["GET /api/v1/guide/situations/{**key}"] = "AAAAAA",
         ["GET /api/v1/nodes/"] = "AAAAAA",
         ["GET /api/v1/nodes/{**idOrPath}"] = "AAAAAA",
         ["GET /api/v1/opendata/hsds.json"] = "AAAAAA",

@@ -44,6 +44,9 @@ public sealed class CmsOptions
     /// <summary>Media library settings (<c>Cms:Media</c>).</summary>
     public CmsMediaOptions Media { get; set; } = new();
 
+    /// <summary>How big one public page or guide answer may grow before it is split (<c>Cms:Paging</c>).</summary>
+    public CmsPagingOptions Paging { get; set; } = new();
+
     /// <summary>The data folder as an absolute path.</summary>
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
@@ -57,6 +60,29 @@ public sealed class DatabaseOptions
 
     /// <summary>Connection string; for SQLite the default is <c>Data Source={DataDirectory}/cms.db</c>.</summary>
     public string? ConnectionString { get; set; }
+}
+
+/// <summary>
+/// Size budgets of the lists that grow with the content: the chart, the directory and the guide API. They are estimates
+/// of the bytes a page's own content takes (the page frame comes on top), computed from the texts before anything is
+/// rendered, so a page's cost never depends on the total.
+/// </summary>
+public sealed class CmsPagingOptions
+{
+    /// <summary>
+    /// Estimated bytes of one chart or directory page's content. Up to it <c>/chart</c> shows the whole tree with every
+    /// agency (the leaflet's own is estimated at 18 KB, 31 KB in easy Japanese); beyond it <c>/chart</c> lists the entry
+    /// situations, each situation's chart is split into pages of at most this much, and directory cards go compact.
+    /// </summary>
+    [Range(4_000, 10_000_000)]
+    public int PageBytes { get; set; } = 40_000;
+
+    /// <summary>
+    /// Estimated bytes of one <c>/api/v1/guide</c> answer. Up to it the whole guide is one answer; beyond it the answer
+    /// is the index of situations, and each situation's nodes come in pages of at most this much.
+    /// </summary>
+    [Range(4_000, 100_000_000)]
+    public int ApiPageBytes { get; set; } = 56_000;
 }
 
 /// <summary>Media library: where files live and what editors may upload.</summary>

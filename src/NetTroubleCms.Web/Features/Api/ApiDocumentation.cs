@@ -26,7 +26,9 @@ public static class ApiDocumentation
         * **Open data**: HSDS 3.0 JSON, CSV (UTF-8 with BOM) and an Orchard recipe of the published content.
 
         Example: agencies reachable by phone, in English: `GET /api/v1/agencies?kind=phone&culture=en`.
-        The whole guide in one call: `GET /api/v1/guide?culture=en`.
+        The whole guide in one call: `GET /api/v1/guide?culture=en`. A guide too big for one answer (about 56 KB) answers
+        `complete: false` with its texts and the index of entry situations; each situation's tree comes in pages from
+        `GET /api/v1/guide/situations/{key}` (follow `next`).
         """;
 
     /// <summary>Fills in the document's title and overview, and adds examples to the main operations.</summary>
@@ -62,6 +64,7 @@ public static class ApiDocumentation
                 "q" => JsonValue.Create(operation.OperationId == "ListNodes" ? "誹謗中傷" : "法テラス"),
                 "type" when operation.OperationId == "ListNodes" => JsonValue.Create("entry"),
                 "idOrPath" => JsonValue.Create(operation.OperationId == "GetNode" ? "trouble" : "jinken"),
+                "key" when operation.OperationId == "GetGuideSituation" => JsonValue.Create("trouble"),
                 "contentItemId" => JsonValue.Create("vgbqy5dng0x2mv30pgxc035kpx"),
                 "query" => JsonValue.Create("{ agency(first: 3) { contentItemId displayText badge website { url } } }"),
                 _ => parameter.Example,

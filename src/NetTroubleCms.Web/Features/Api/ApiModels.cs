@@ -70,11 +70,56 @@ public sealed record NodeResponse(
     [property: Description("Child situations, in order, each with its own subtree. Empty at outcomes; cycles are cut.")] IReadOnlyList<NodeResponse> Children,
     [property: Description("True when this translation was last saved before the Japanese original's words changed. The tree's links are shared by every language.")] bool TranslationOutOfDate);
 
-/// <summary>The whole guide.</summary>
-[Description("The whole guide in one culture: leaflet texts, the decision tree from its entries down, and every agency.")]
+/// <summary>The whole guide, or for a guide too big for one answer its index.</summary>
+[Description("The whole guide in one culture: leaflet texts, the decision tree from its entries down, and every agency. A guide too big for one answer (`complete: false`) answers with its texts and the index of its entry situations instead; each situation's tree is then read in pages from `/api/v1/guide/situations/{key}`.")]
 public sealed record GuideResponse(
     [property: Description("Culture requested (after normalisation).")] string Culture,
     [property: Description("True when any text shown is a Japanese fallback for a missing translation.")] bool HasFallback,
     [property: Description("The leaflet's own texts (title, subtitle, footnotes, emergency numbers...).")] GuideTexts Texts,
-    [property: Description("Entry situations in leaflet order, each with children and agencies resolved.")] IReadOnlyList<NodeResponse> Entries,
-    [property: Description("Every agency in leaflet order.")] IReadOnlyList<AgencyResponse> Agencies);
+    [property: Description("Entry situations in leaflet order, each with children and agencies resolved. Empty when `complete` is false.")] IReadOnlyList<NodeResponse> Entries,
+    [property: Description("Every agency in leaflet order. Empty when `complete` is false: page through `/api/v1/agencies` instead.")] IReadOnlyList<AgencyResponse> Agencies,
+    [property: Description("True when `entries` hold the whole tree and `agencies` every agency. False for a guide too big for one answer: read the tree per situation from `situations`.")] bool Complete,
+    [property: Description("The entry situations with links to their trees in pages (50 a page; `page` selects the page). Present in both forms.")] PageResponse<GuideSituationResponse> Situations);
+
+/// <summary>An entry situation: a top-level branch of the tree.</summary>
+[Description("An entry situation (a top-level branch of the decision tree) and where its tree is read in pages.")]
+public sealed record GuideSituationResponse(
+    [property: Description("Key of the situation in URLs: its page path without the culture prefix and `guide/` (e.g. `trouble`).")] string Key,
+    [property: Description("Content item id of the entry node.")] string Id,
+    [property: Description("Situation text.")] string Title,
+    [property: Description("Path of the entry node's page, without the leading slash.")] string? Path,
+    [property: Description("True when the Japanese original is shown for a missing translation.")] bool IsFallback,
+    [property: Description("Nodes in the situation's tree, the entry included (a node reached by two paths counts on each).")] int NodeCount,
+    [property: Description("Pages of `/api/v1/guide/situations/{key}`.")] int PageCount,
+    [property: Description("URL of the first page of the situation's tree.")] string Href);
+
+/// <summary>A node of a situation's tree, flat, as one page of it lists them.</summary>
+[Description("A node of a situation's tree. Nodes come in reading order (pre-order): each after its parent, a node's subtree before its next sibling.")]
+public sealed record GuideTreeNodeResponse(
+    [property: Description("Content item id.")] string Id,
+    [property: Description("Situation or question text.")] string Title,
+    [property: Description("Path of the node page, without the leading slash.")] string? Path,
+    [property: Description("True for the entry situation (depth 0).")] bool IsEntry,
+    [property: Description("True when the node leads to agencies only (no further question).")] bool IsOutcome,
+    [property: Description("Label on the arrow to the agencies (e.g. 「弁護士 または」).")] string? ArrowLabel,
+    [property: Description("Editor's note.")] string? Note,
+    [property: Description("Culture of the text shown.")] string Culture,
+    [property: Description("True when the Japanese original is shown for a missing translation.")] bool IsFallback,
+    [property: Description("True when this translation was last saved before the Japanese original's words changed.")] bool TranslationOutOfDate,
+    [property: Description("Depth below the entry situation (0 for the entry).")] int Depth,
+    [property: Description("Id of the parent node (null for the entry). The parent may be on an earlier page.")] string? ParentId,
+    [property: Description("Ids of the child nodes, in order; they follow in reading order, on this page or the next ones. Cycles are cut.")] IReadOnlyList<string> ChildIds,
+    [property: Description("Ids of the recommended agencies, in order; each is in the page's `agencies`.")] IReadOnlyList<string> AgencyIds);
+
+/// <summary>One page of a situation's tree.</summary>
+[Description("One page of an entry situation's tree: its nodes in reading order and every agency they recommend, once. Pages are cut by size, so their node counts differ.")]
+public sealed record GuideSituationPageResponse(
+    [property: Description("Culture requested (after normalisation).")] string Culture,
+    [property: Description("True when any node or agency on this page is a Japanese fallback for a missing translation.")] bool HasFallback,
+    [property: Description("The situation.")] GuideSituationResponse Situation,
+    [property: Description("1-based page number.")] int Page,
+    [property: Description("Number of pages.")] int PageCount,
+    [property: Description("The page's nodes in reading order (empty past the last page).")] IReadOnlyList<GuideTreeNodeResponse> Nodes,
+    [property: Description("Every agency the page's nodes recommend, once, in order of first mention.")] IReadOnlyList<AgencyResponse> Agencies,
+    [property: Description("URL of the previous page, or null on the first.")] string? Previous,
+    [property: Description("URL of the next page, or null on the last.")] string? Next);

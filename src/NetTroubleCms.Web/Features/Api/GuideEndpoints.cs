@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Web.Features.Guide;
 using NetTroubleCms.Web.Infrastructure;
@@ -16,7 +17,12 @@ public static class GuideEndpoints
         guide.MapGet("/", GetGuideAsync)
             .WithName("GetGuide")
             .WithSummary("The whole guide in one call")
-            .WithDescription("Leaflet texts, the entry situations with their child situations and recommended agencies resolved (a tree, cycles cut), and every agency. Enough to render the whole leaflet.");
+            .WithDescription("Leaflet texts, the entry situations with their child situations and recommended agencies resolved (a tree, cycles cut), and every agency. Enough to render the whole leaflet. A guide too big for one answer (about 56 KB) answers `complete: false` with its texts and the index of entry situations (`situations`, 50 a page, `page=`); read each situation's tree from `/api/v1/guide/situations/{key}` and the agencies from `/api/v1/agencies`.");
+        guide.MapGet("/situations/{**key}", GetSituationAsync)
+            .WithName("GetGuideSituation")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One entry situation's tree, in pages")
+            .WithDescription("The nodes of one entry situation's tree in reading order with depth and parent, cut into pages of at most about 56 KB, with every agency the page's nodes recommend, once. `next` links to the following page. Works for any guide, small or big.");
 
         var nodes = api.MapGroup("/nodes").WithTags("Guide");
         nodes.MapGet("/", ListNodesAsync)
@@ -33,26 +39,133 @@ public static class GuideEndpoints
 
     private static async Task<Results<CachedJson<GuideResponse>, ValidationProblem>> GetGuideAsync(
         HttpContext http,
-        [Description("ja-JP (default), en or ja-x-easy. Without it, Accept-Language decides.")] string? culture)
+        [Description("ja-JP (default), en or ja-x-easy. Without it, Accept-Language decides.")] string? culture,
+        [Description("1-based page of the situation index (`situations`, 50 a page; default 1).")] int? page)
     {
-        if (!ApiRequest.TryResolveCulture(culture, http.Request, out var c, out var errors))
+        var ok = ApiRequest.TryResolveCulture(culture, http.Request, out var c, out var errors);
+        if (page < 1)
+        {
+            errors["page"] = ["page must be 1 or more."];
+        }
+
+        if (!ok || errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
-        // The whole guide is the same for every reader of a snapshot and language: built and serialised once.
-        return await SnapshotJson.GetAsync(http, snapshot, "guide\n" + guide.Culture, () =>
+        var layout = Layout(http, guide);
+        var p = page ?? 1;
+        // The answer is the same for every reader of a snapshot, language and page: built and serialised once. Whether
+        // the whole guide fits is decided from the texts' sizes, so a big guide is never mapped whole.
+        return await SnapshotJson.GetAsync(http, snapshot, string.Join('\n', "guide", guide.Culture, p), () =>
         {
+            var situations = new PageResponse<GuideSituationResponse>(
+                [.. layout.Situations.Skip((p - 1) * ChartLayout.SituationsPerPage).Take(ChartLayout.SituationsPerPage).Select(s => Situation(s, guide.Culture))],
+                layout.Situations.Count,
+                p,
+                ChartLayout.SituationsPerPage);
+            if (!layout.IsWholeJson)
+            {
+                return new GuideResponse(guide.Culture, guide.HasFallback, guide.Texts, [], [], false, situations);
+            }
+
             var agencies = guide.Agencies.ToDictionary(a => a.Id, a => a.ToResponse(snapshot), StringComparer.Ordinal);
             return new GuideResponse(
                 guide.Culture,
                 guide.HasFallback,
                 guide.Texts,
                 [.. guide.Tree.Select(e => e.ToResponse(snapshot, agencies))],
-                [.. guide.Agencies.Select(a => agencies[a.Id])]);
+                [.. guide.Agencies.Select(a => agencies[a.Id])],
+                true,
+                situations);
         });
     }
+
+    private static async Task<Results<CachedJson<GuideSituationPageResponse>, NotFound, ValidationProblem>> GetSituationAsync(
+        HttpContext http,
+        [Description("The situation's key (`situations[].key` of `/api/v1/guide`), e.g. trouble.")] string key,
+        [Description("ja-JP (default), en or ja-x-easy. Without it, Accept-Language decides.")] string? culture,
+        [Description("1-based page number (default 1).")] int? page)
+    {
+        var ok = ApiRequest.TryResolveCulture(culture, http.Request, out var c, out var errors);
+        if (page < 1)
+        {
+            errors["page"] = ["page must be 1 or more."];
+        }
+
+        if (!ok || errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
+        // Clients such as the interactive reference send a path's slashes as %2F, which routing leaves encoded.
+        if (Layout(http, guide).Find(Uri.UnescapeDataString(key).Trim('/')) is not { } situation)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var p = page ?? 1;
+        return await SnapshotJson.GetAsync(http, snapshot, string.Join('\n', "situation", guide.Culture, situation.Key, p), () =>
+        {
+            // Only this page's rows and the agencies they name are mapped: the cost of a page does not grow with the guide.
+            var (start, end) = situation.JsonPage(p);
+            var rows = situation.Rows;
+            var nodes = new List<GuideTreeNodeResponse>(end - start);
+            var agencies = new Dictionary<string, AgencyResponse>(StringComparer.Ordinal);
+            for (var i = start; i < end; i++)
+            {
+                var row = rows[i];
+                var node = row.Node;
+                foreach (var agency in node.Agencies.Where(a => !agencies.ContainsKey(a.Id)))
+                {
+                    agencies[agency.Id] = agency.ToResponse(snapshot);
+                }
+
+                nodes.Add(new GuideTreeNodeResponse(
+                    node.Id,
+                    node.Title,
+                    node.Path,
+                    node.IsEntry,
+                    node.IsOutcome,
+                    node.ArrowLabel,
+                    node.Note,
+                    node.Culture,
+                    node.IsFallback,
+                    node.IsOutOfDate,
+                    row.Depth,
+                    row.Parent < 0 ? null : rows[row.Parent].Node.Id,
+                    [.. row.Entry.Children.Select(e => e.Node.Id)],
+                    [.. node.Agencies.Select(a => a.Id)]));
+            }
+
+            var href = Situation(situation, guide.Culture).Href;
+            return new GuideSituationPageResponse(
+                guide.Culture,
+                nodes.Any(n => n.IsFallback) || agencies.Values.Any(a => a.IsFallback),
+                Situation(situation, guide.Culture),
+                p,
+                situation.JsonPageCount,
+                nodes,
+                [.. agencies.Values],
+                p > 1 ? $"{href}&page={Math.Min(p - 1, situation.JsonPageCount)}" : null,
+                p < situation.JsonPageCount ? $"{href}&page={p + 1}" : null);
+        });
+    }
+
+    private static ChartLayout Layout(HttpContext http, GuideModel guide) =>
+        ChartLayout.For(guide, http.RequestServices.GetRequiredService<IOptions<CmsOptions>>().Value.Paging);
+
+    private static GuideSituationResponse Situation(ChartSituation situation, string culture) => new(
+        situation.Key,
+        situation.Node.Id,
+        situation.Node.Title,
+        situation.Node.Path,
+        situation.Node.IsFallback,
+        situation.NodeCount,
+        situation.JsonPageCount,
+        "/api/v1/guide/situations/" + string.Join('/', situation.Key.Split('/').Select(Uri.EscapeDataString)) + "?culture=" + culture);
 
     private static async Task<Results<Ok<PageResponse<NodeResponse>>, ValidationProblem>> ListNodesAsync(
         HttpContext http,

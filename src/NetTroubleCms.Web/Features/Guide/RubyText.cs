@@ -75,6 +75,50 @@ public static class RubyText
         return segments;
     }
 
+    /// <summary>
+    /// The beginning of <paramref name="text"/> up to <paramref name="width"/> columns of its visible words (a Japanese
+    /// character counts two, others one), still in the notation, ending in 「…」 when shortened. A word with its reading
+    /// is kept or dropped whole, so no reading loses its base.
+    /// </summary>
+    public static string Excerpt(string? text, int width)
+    {
+        var segments = Parse(text);
+        var used = 0;
+        var result = new StringBuilder();
+        foreach (var segment in segments)
+        {
+            var cost = Width(segment.Text);
+            if (used + cost <= width)
+            {
+                result.Append(segment.Reading is null ? segment.Text : $"｜{segment.Text}《{segment.Reading}》");
+                used += cost;
+                continue;
+            }
+
+            if (segment.Reading is null)
+            {
+                foreach (var c in segment.Text)
+                {
+                    used += Width(c);
+                    if (used > width)
+                    {
+                        break;
+                    }
+
+                    result.Append(c);
+                }
+            }
+
+            return result.ToString().TrimEnd() + "…";
+        }
+
+        return result.ToString();
+    }
+
+    private static int Width(string text) => text.Sum(Width);
+
+    private static int Width(char c) => c < '\u0100' ? 1 : 2;
+
     /// <summary>The text without readings (for page titles, meta descriptions and length checks).</summary>
     public static string Plain(string? text) => string.Concat(Parse(text).Select(s => s.Text));
 

@@ -1,5 +1,6 @@
 using NetTroubleCms.Web.Features.Api;
 using NetTroubleCms.Web.Features.Guide;
+using NetTroubleCms.Web.Infrastructure;
 
 namespace NetTroubleCms.Web.Features.Site;
 
@@ -61,6 +62,13 @@ public sealed record DirectoryPage
     /// <summary>Link to the next page, or null on the last.</summary>
     public string? NextUrl { get; init; }
 
+    /// <summary>
+    /// True when the page's cards in full would pass the page budget (<see cref="CmsPagingOptions.PageBytes"/>): each card
+    /// then links its name to the agency's page, where the whole description is, and shows the description's first 60
+    /// columns (a Japanese character is two) instead of a separate "more" link. Names, calls and forms are on every card.
+    /// </summary>
+    public bool Compact { get; init; }
+
     /// <summary>The part of the query string that selects a directory page; other parameters do not change it.</summary>
     public static (int Page, string? Query, string? Kind) Read(HttpRequest request)
     {
@@ -73,8 +81,8 @@ public sealed record DirectoryPage
         return (page, q, key);
     }
 
-    /// <summary>Filters, counts and slices the guide's agencies.</summary>
-    public static DirectoryPage Create(GuideModel guide, string url, int page, string? q, string? kind)
+    /// <summary>Filters, counts and slices the guide's agencies; <paramref name="pageBytes"/> is the page budget.</summary>
+    public static DirectoryPage Create(GuideModel guide, string url, int page, string? q, string? kind, int pageBytes)
     {
         var matches = guide.Agencies
             .Where(a => kind is null || a.Channels.Any(ch => ch.KindKey == kind))
@@ -82,9 +90,12 @@ public sealed record DirectoryPage
             .ToList();
         var count = Math.Max(1, (matches.Count + PageSize - 1) / PageSize);
         page = Math.Min(page, count);
+        List<AgencyView> agencies = [.. matches.Skip((page - 1) * PageSize).Take(PageSize)];
+        var english = GuideReader.LangOf(guide.Culture) == "en";
         return new DirectoryPage
         {
-            Agencies = [.. matches.Skip((page - 1) * PageSize).Take(PageSize)],
+            Agencies = agencies,
+            Compact = agencies.Sum(a => PageWeights.Card(a, english)) > pageBytes,
             Total = matches.Count,
             Page = page,
             PageCount = count,

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using NetTroubleCms.Content;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Web.Features.Guide;
@@ -11,8 +12,9 @@ namespace NetTroubleCms.Web.Features.Site;
 
 /// <summary>
 /// The public, themed site, rendered from the published snapshot only. Every page exists per culture under its
-/// prefix (none for Japanese, <c>/en</c>, <c>/easy</c>): home, <c>guide</c> (first question), <c>chart</c> (whole
-/// tree), <c>agencies</c> (directory), <c>print</c>, and each Agency and DecisionNode at its AutoroutePart path.
+/// prefix (none for Japanese, <c>/en</c>, <c>/easy</c>): home, <c>guide</c> (first question), <c>chart</c> (the whole
+/// tree, or for a big guide the entry situations, each at <c>chart/{situation}</c>), <c>agencies</c> (directory),
+/// <c>print</c>, and each Agency and DecisionNode at its AutoroutePart path.
 /// </summary>
 public static class SiteEndpoints
 {
@@ -41,11 +43,17 @@ public static class SiteEndpoints
     {
         var snapshot = await http.GetPublishedSnapshotAsync();
         var key = string.Join('\n', theme.Generation, SiteSeo.BaseUrl(http), path, from);
-        if ((path ?? "").TrimEnd('/').EndsWith("agencies", StringComparison.Ordinal))
+        var trimmed = (path ?? "").TrimEnd('/');
+        if (trimmed.EndsWith("agencies", StringComparison.Ordinal))
         {
             // Directory pages differ by page, search and kind (and only by those).
             var (page, q, kind) = DirectoryPage.Read(http.Request);
             key = string.Join('\n', key, page, q, kind);
+        }
+        else if (trimmed.EndsWith("chart", StringComparison.Ordinal) || trimmed.Contains("chart/", StringComparison.Ordinal))
+        {
+            // Chart pages of a big guide differ by page.
+            key = string.Join('\n', key, ChartPage.ReadPage(http.Request));
         }
 
         var pages = Rendered.GetOrCreateValue(snapshot);
@@ -86,15 +94,29 @@ public static class SiteEndpoints
                 return await FixedAsync(site, theme, "Home", "", RubyText.Plain(site.Guide.Texts.Title), site.Guide.Entries.Any(NodeShowsFallback));
             case "guide":
                 return await FixedAsync(site, theme, "Guide", rest, site.T["GuideTitle"], site.Guide.Entries.Any(n => n.IsFallback));
-            case "chart":
+            case "chart" when Layout(http, site.Guide).IsWhole:
                 return await FixedAsync(site, theme, "Chart", rest, site.T["ChartTitle"], site.Guide.HasFallback);
+            case "chart":
+                return await ChartIndexAsync(site, theme, Layout(http, site.Guide), ChartPage.ReadPage(http.Request));
+            // Another key under chart/ is left to the content items' paths.
+            case var situationPath when situationPath.StartsWith("chart/", StringComparison.Ordinal)
+                && Layout(http, site.Guide).Find(situationPath["chart/".Length..]) is { } situation:
+                return await ChartSituationAsync(site, theme, http, situation, ChartPage.ReadPage(http.Request));
             case "agencies":
                 var (page, q, kind) = DirectoryPage.Read(http.Request);
-                var directory = DirectoryPage.Create(site.Guide, SiteSeo.FixedUrl(culture, rest), page, q, kind);
+                var directory = DirectoryPage.Create(site.Guide, SiteSeo.FixedUrl(culture, rest), page, q, kind, Paging(http).PageBytes);
                 return await FixedAsync(site, theme, "Directory", rest, site.T["DirectoryTitle"], directory.Agencies.Any(a => a.IsFallback), directory: directory);
             case "print":
                 var qr = QrCodeSvg.Render(site.BaseUrl + SiteSeo.FixedUrl(culture, "").TrimEnd('/') + "/", site.T["QrCaption"]);
-                return await FixedAsync(site, theme, "Print", rest, site.T["PrintTitle"], site.Guide.HasFallback, qr);
+                // A guide too big for the chart's one page is too big for paper: the sheet lists its situations instead.
+                var layout = Layout(http, site.Guide);
+                if (layout.IsWhole)
+                {
+                    return await FixedAsync(site, theme, "Print", rest, site.T["PrintTitle"], site.Guide.HasFallback, qr);
+                }
+
+                var situations = ChartPage.Index(layout, culture, 1);
+                return await FixedAsync(site, theme, "PrintIndex", rest, site.T["PrintTitle"], situations.HasFallback, qr, chart: situations);
             default:
                 break;
         }
@@ -120,7 +142,7 @@ public static class SiteEndpoints
         };
     }
 
-    private static async Task<IResult> FixedAsync(SiteContext site, ThemeRenderer theme, string template, string page, string heading, bool fallback, string? qr = null, DirectoryPage? directory = null)
+    private static async Task<IResult> FixedAsync(SiteContext site, ThemeRenderer theme, string template, string page, string heading, bool fallback, string? qr = null, DirectoryPage? directory = null, ChartPage? chart = null)
     {
         var title = page.Length == 0 ? heading : $"{heading} | {RubyText.Plain(site.Guide.Texts.Title)}";
         var info = site.Page(title, page.Length == 0 ? "home" : page, SiteSeo.FixedUrl(site.Culture, page), RubyText.Plain(site.Guide.Texts.Subtitle)) with
@@ -129,8 +151,52 @@ public static class SiteEndpoints
             ShowFallbackNotice = fallback || site.Guide.Texts.IsFallback,
             Section = page.Length == 0 ? "home" : page,
         };
-        return Html(await theme.RenderPageAsync([template], new { Site = site, Guide = site.Guide, T = site.T, Qr = qr, Directory = directory }, info, site));
+        return Html(await theme.RenderPageAsync([template], new { Site = site, Guide = site.Guide, T = site.T, Qr = qr, Directory = directory, Chart = chart }, info, site));
     }
+
+    private static CmsPagingOptions Paging(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<CmsOptions>>().Value.Paging;
+
+    private static ChartLayout Layout(HttpContext http, GuideModel guide) => ChartLayout.For(guide, Paging(http));
+
+    // The chart of a big guide: the entry situations, each leading to its own chart.
+    private static async Task<IResult> ChartIndexAsync(SiteContext site, ThemeRenderer theme, ChartLayout layout, int page)
+    {
+        var chart = ChartPage.Index(layout, site.Culture, page);
+        var heading = site.T["ChartTitle"];
+        var title = $"{heading}{PageSuffix(site, chart)} | {RubyText.Plain(site.Guide.Texts.Title)}";
+        var info = site.Page(title, "chart", chart.PageUrl, RubyText.Plain(site.Guide.Texts.Subtitle)) with
+        {
+            Alternates = site.Alternates(c => SiteSeo.FixedUrl(c, "chart"), _ => true),
+            ShowFallbackNotice = chart.HasFallback || site.Guide.Texts.IsFallback,
+            Section = "chart",
+        };
+        return Html(await theme.RenderPageAsync(["ChartIndex"], new { Site = site, Guide = site.Guide, T = site.T, Chart = chart }, info, site));
+    }
+
+    // One situation's chart: its branch of the tree, in pages when it is long.
+    private static async Task<IResult> ChartSituationAsync(SiteContext site, ThemeRenderer theme, HttpContext http, ChartSituation situation, int page)
+    {
+        var chart = ChartPage.Of(situation, site.Culture, page);
+        var title = $"{RubyText.Plain(situation.Node.Title)}{PageSuffix(site, chart)} | {site.T["ChartTitle"]} | {RubyText.Plain(site.Guide.Texts.Title)}";
+        var set = situation.Node.LocalizationSet;
+        ChartSituation? In(string culture) => Layout(http, site.For(culture)).FindBySet(set);
+        var info = site.Page(title, "chart", chart.PageUrl, RubyText.Plain(site.Guide.Texts.Subtitle)) with
+        {
+            // The same situation in another language; its first page, since other languages cut their pages elsewhere.
+            Alternates = site.Alternates(
+                c => In(c) is { } other ? ChartPage.SituationUrl(c, other) : SiteSeo.FixedUrl(c, "chart"),
+                c => In(c) is { Node.IsFallback: false }),
+            ShowFallbackNotice = chart.HasFallback || site.Guide.Texts.IsFallback,
+            Section = "chart",
+        };
+        return Html(await theme.RenderPageAsync(["ChartSituation"], new { Site = site, Guide = site.Guide, T = site.T, Chart = chart }, info, site));
+    }
+
+    private static string PageSuffix(SiteContext site, ChartPage chart) =>
+        chart.PageCount > 1 && chart.Page > 1
+            ? " (" + site.T["DirectoryPageOf"].Replace("{page}", chart.Page.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{count}", chart.PageCount.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) + ")"
+            : "";
 
     private static async Task<IResult> AgencyAsync(SiteContext site, ThemeRenderer theme, AgencyView agency, string requested)
     {

@@ -37,14 +37,31 @@ public static class SiteSeo
         return page.Length == 0 ? (prefix.Length == 0 ? "/" : prefix) : $"{prefix}/{page}";
     }
 
-    /// <summary>Every published public page in every culture: fixed pages and routed items that exist in their own culture.</summary>
-    public static IReadOnlyList<PublicPage> Pages(PublishedSnapshot snapshot)
+    /// <summary>
+    /// Every published public page in every culture: fixed pages, routed items that exist in their own culture, and the
+    /// situations' charts of a culture whose guide is too big for one chart page (their first pages; rel=next leads on).
+    /// </summary>
+    public static IReadOnlyList<PublicPage> Pages(PublishedSnapshot snapshot, CmsPagingOptions paging)
     {
         var pages = new List<PublicPage>();
         foreach (var page in FixedPages)
         {
             var alternates = GuideReader.Cultures.Select(c => (c, FixedUrl(c, page))).ToList();
             pages.AddRange(GuideReader.Cultures.Select(c => new PublicPage(FixedUrl(c, page), c, null, alternates)));
+        }
+
+        var layouts = GuideReader.Cultures.ToDictionary(c => c, c => ChartLayout.For(GuideReader.For(snapshot, c), paging));
+        foreach (var (culture, layout) in layouts.Where(l => !l.Value.IsWhole))
+        {
+            foreach (var situation in layout.Situations)
+            {
+                var alternates = layouts
+                    .Select(l => (Culture: l.Key, Situation: l.Value.FindBySet(situation.Node.LocalizationSet)))
+                    .Where(a => a.Situation is { Node.IsFallback: false })
+                    .Select(a => (a.Culture, ChartPage.SituationUrl(a.Culture, a.Situation!)))
+                    .ToList();
+                pages.Add(new PublicPage(ChartPage.SituationUrl(culture, situation), culture, null, alternates));
+            }
         }
 
         var items = snapshot.Items.Where(i => RoutedTypes.Contains(i.ContentType) && snapshot.PathOf(i) is { Length: > 0 }).ToList();
@@ -58,7 +75,7 @@ public static class SiteSeo
     }
 
     /// <summary><c>GET /sitemap.xml</c>: every public page with its hreflang alternates.</summary>
-    public static async Task<IResult> SitemapAsync(HttpContext http, PublishedSnapshotProvider snapshots)
+    public static async Task<IResult> SitemapAsync(HttpContext http, PublishedSnapshotProvider snapshots, IOptions<CmsOptions> options)
     {
         var snapshot = await snapshots.GetAsync(http.RequestAborted);
         var baseUrl = BaseUrl(http);
@@ -69,7 +86,7 @@ public static class SiteSeo
             const string xhtml = "http://www.w3.org/1999/xhtml";
             xml.WriteStartElement("urlset", ns);
             xml.WriteAttributeString("xmlns", "xhtml", null, xhtml);
-            foreach (var page in Pages(snapshot))
+            foreach (var page in Pages(snapshot, options.Value.Paging))
             {
                 xml.WriteStartElement("url", ns);
                 xml.WriteElementString("loc", ns, baseUrl + page.Path);

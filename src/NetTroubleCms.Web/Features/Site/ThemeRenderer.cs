@@ -82,9 +82,13 @@ public sealed class ThemeRenderer : IDisposable
             new StringValue(System.Text.Json.JsonSerializer.Serialize(input.ToObjectValue())));
         // Content texts go through `text`: ruby notation (｜漢字《かんじ》) becomes <ruby>, the rest is encoded, and on
         // English pages Japanese names are marked lang="ja". `plain` drops readings where markup cannot go (attributes).
-        _options.Filters.AddFilter("text", static (input, _, context) =>
-            new StringValue(RubyText.ToHtml(input.ToStringValue(), context.AmbientValues.TryGetValue("Lang", out var lang) && lang as string == "en"), false));
+        // `text: "ja"` is for an element already marked lang="ja" (a Japanese original shown on an English page).
+        _options.Filters.AddFilter("text", static (input, arguments, context) =>
+            new StringValue(RubyText.ToHtml(input.ToStringValue(), context.AmbientValues.TryGetValue("Lang", out var lang) && lang as string == "en" && arguments.At(0).ToStringValue() != "ja"), false));
         _options.Filters.AddFilter("plain", static (input, _, _) => new StringValue(RubyText.Plain(input.ToStringValue())));
+        // `excerpt: 80` keeps the first 80 columns of a text (ruby words whole), for cards that link to the full text.
+        _options.Filters.AddFilter("excerpt", static (input, arguments, _) =>
+            new StringValue(RubyText.Excerpt(input.ToStringValue(), (int)arguments.At(0).ToNumberValue())));
         _parser.RegisterEmptyTag("render_body", static async (writer, _, context) =>
         {
             await writer.WriteAsync(context.AmbientValues.TryGetValue("Body", out var body) ? body as string : "");
