@@ -10,21 +10,25 @@ namespace NetTroubleCms.Web.Tests;
 /// <summary>
 /// kill -9 of the real process in the middle of a large import and in the middle of publishing. Afterwards the
 /// database passes <c>PRAGMA integrity_check</c>, the import is all or nothing, no acknowledged publish is lost, and
-/// the site starts again on the same folder.
+/// the site starts again on the same folder. Each crash is its own class, so the three run in parallel with each other.
 /// </summary>
-public sealed class CrashTests(ITestOutputHelper output) : IDisposable
+public abstract class CrashTests(ITestOutputHelper output) : IDisposable
 {
-    private const int LargeImportItems = 400;
-    private const string HoterasuId = "63r3gb96aszsk7ks37ks2pqs94";
-    private const string HoterasuTitle = "法的トラブル解決のための「総合案内所」 法テラス";
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "ntcms-crash", Guid.NewGuid().ToString("n"));
+    /// <summary>The test's output.</summary>
+    protected ITestOutputHelper Output { get; } = output;
+
+    protected const int LargeImportItems = 400;
+    protected const string HoterasuId = "63r3gb96aszsk7ks37ks2pqs94";
+    protected const string HoterasuTitle = "法的トラブル解決のための「総合案内所」 法テラス";
+    protected string Root { get; } = Path.Combine(Path.GetTempPath(), "ntcms-crash", Guid.NewGuid().ToString("n"));
 
     public void Dispose()
     {
+        GC.SuppressFinalize(this);
         SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_root, recursive: true);
+            Directory.Delete(Root, recursive: true);
         }
         catch (IOException)
         {
@@ -33,14 +37,14 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
     }
 
     // A seeded site as a first start leaves it (the run's seeded copy; see CmsApplication.CopySeededSite).
-    private Task<string> SeededFolderAsync(string name)
+    protected Task<string> SeededFolderAsync(string name)
     {
-        var folder = Path.Combine(_root, name);
+        var folder = Path.Combine(Root, name);
         CmsApplication.CopySeededSite(folder);
         return Task.FromResult(folder);
     }
 
-    private static string CopyFolder(string from, string to)
+    protected static string CopyFolder(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.GetFiles(from))
@@ -51,7 +55,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         return to;
     }
 
-    private static async Task<(string Integrity, long Items)> InspectAsync(string folder, string type)
+    protected static async Task<(string Integrity, long Items)> InspectAsync(string folder, string type)
     {
         // A read-write open replays what the killed process left in the WAL, exactly as the next start would.
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "cms.db")};Mode=ReadWrite;Pooling=False");
@@ -64,7 +68,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         return (integrity, (long)(await command.ExecuteScalarAsync())!);
     }
 
-    private string WriteLargeRecipe()
+    protected string WriteLargeRecipe()
     {
         var items = new JsonArray();
         for (var i = 0; i < LargeImportItems; i++)
@@ -93,11 +97,16 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                 new JsonObject { ["name"] = "Content", ["data"] = items },
             },
         };
-        var path = Path.Combine(_root, "sample-large.recipe.json");
+        var path = Path.Combine(Root, "sample-large.recipe.json");
         File.WriteAllText(path, recipe.ToJsonString());
         return path;
     }
 
+}
+
+/// <summary>kill -9 case: see <see cref="CrashTests"/>.</summary>
+public sealed class MigrationLockCrashTests(ITestOutputHelper output) : CrashTests(output)
+{
     [Fact]
     public async Task AMigrationLockLeftByAKilledStartDoesNotStopTheNextStart()
     {
@@ -115,12 +124,16 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        using var child = ChildProcess.Start(folder, ["recipe", "export", "--output", Path.Combine(_root, "locked.json")]);
+        using var child = ChildProcess.Start(folder, ["recipe", "export", "--output", Path.Combine(Root, "locked.json")]);
         var (exit, _, err) = await child.WaitAsync(TimeSpan.FromSeconds(120));
 
         Assert.True(exit == 0, err);
     }
+}
 
+/// <summary>kill -9 case: see <see cref="CrashTests"/>.</summary>
+public sealed class ImportCrashTests(ITestOutputHelper output) : CrashTests(output)
+{
     [Fact]
     public async Task KillDuringALargeImportLeavesAnIntactDatabaseAndAllOrNothing()
     {
@@ -128,7 +141,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         var recipe = WriteLargeRecipe();
 
         // One undisturbed run tells how long an import takes here, so the kills can be spread across it.
-        var measured = CopyFolder(seeded, Path.Combine(_root, "measured"));
+        var measured = CopyFolder(seeded, Path.Combine(Root, "measured"));
         var clock = Stopwatch.StartNew();
         var full = await ChildProcess.RunAsync(measured, "recipe", "import", recipe);
         var duration = clock.Elapsed;
@@ -139,7 +152,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         var outcomes = new List<string>();
         foreach (var (fraction, run) in fractions.Select((f, i) => (f, i)))
         {
-            var folder = CopyFolder(seeded, Path.Combine(_root, $"run{run}"));
+            var folder = CopyFolder(seeded, Path.Combine(Root, $"run{run}"));
             using (var child = ChildProcess.Start(folder, ["recipe", "import", recipe]))
             {
                 await Task.Delay(duration * fraction);
@@ -152,13 +165,17 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             outcomes.Add(items == 0 ? "nothing" : "all");
 
             // The site starts again on the folder the crash left behind.
-            var restart = await ChildProcess.RunAsync(folder, "recipe", "export", "--output", Path.Combine(_root, $"run{run}.json"));
+            var restart = await ChildProcess.RunAsync(folder, "recipe", "export", "--output", Path.Combine(Root, $"run{run}.json"));
             Assert.True(restart.Exit == 0, restart.Err);
         }
 
-        output.WriteLine($"import of {LargeImportItems} items takes {duration.TotalSeconds:F1} s; kill -9 at {string.Join(", ", fractions)} of it: {string.Join(", ", outcomes)}");
+        Output.WriteLine($"import of {LargeImportItems} items takes {duration.TotalSeconds:F1} s; kill -9 at {string.Join(", ", fractions)} of it: {string.Join(", ", outcomes)}");
     }
+}
 
+/// <summary>kill -9 case: see <see cref="CrashTests"/>.</summary>
+public sealed class PublishCrashTests(ITestOutputHelper output) : CrashTests(output)
+{
     [Fact]
     public async Task KillDuringPublishingLosesNoAcknowledgedPublish()
     {
@@ -215,7 +232,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                 lastAcknowledged = inFlight;
             }
 
-            output.WriteLine($"round {round}: after kill -9 the public page shows {lastAcknowledged}");
+            Output.WriteLine($"round {round}: after kill -9 the public page shows {lastAcknowledged}");
         }
     }
 }
