@@ -4,18 +4,22 @@ using System.Text.Json.Nodes;
 
 namespace NetTroubleCms.Web.Tests;
 
-/// <summary>The CLI verbs run as a real process on a real data folder, as an operator would run them.</summary>
-public sealed class CliTests : IDisposable
+/// <summary>
+/// The CLI verbs run as a real process on a real data folder, as an operator would run them. The tests are split into
+/// three classes so that their processes run in parallel.
+/// </summary>
+public abstract class CliTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "ntcms-cli", Guid.NewGuid().ToString("n"));
+    protected string Root { get; } = Path.Combine(Path.GetTempPath(), "ntcms-cli", Guid.NewGuid().ToString("n"));
 
-    public CliTests() => Directory.CreateDirectory(_root);
+    protected CliTests() => Directory.CreateDirectory(Root);
 
     public void Dispose()
     {
+        GC.SuppressFinalize(this);
         try
         {
-            Directory.Delete(_root, recursive: true);
+            Directory.Delete(Root, recursive: true);
         }
         catch (IOException)
         {
@@ -23,24 +27,29 @@ public sealed class CliTests : IDisposable
         }
     }
 
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(string dataDirectory, params string[] args)
+    protected static async Task<(int Exit, string Out, string Err)> RunAsync(string dataDirectory, params string[] args)
     {
         using var child = ChildProcess.Start(dataDirectory, args);
         return await child.WaitAsync(TimeSpan.FromSeconds(120));
     }
 
-    private static int CountItems(JsonObject recipe, string type) =>
+    protected static int CountItems(JsonObject recipe, string type) =>
         recipe["steps"]!.AsArray().OfType<JsonObject>()
             .Where(s => s["name"]!.ToString() == "Content")
             .SelectMany(s => s["data"]!.AsArray())
             .Count(i => i!["ContentType"]!.ToString() == type);
 
+}
+
+/// <summary>recipe export and import between sites: see <see cref="CliTests"/>.</summary>
+public sealed class CliRecipeTests : CliTests
+{
     [Fact]
     public async Task ExportWritesTheSeededSiteAsARecipe()
     {
-        var output = Path.Combine(_root, "export.json");
+        var output = Path.Combine(Root, "export.json");
 
-        var (exit, _, err) = await RunAsync(Path.Combine(_root, "a"), "recipe", "export", "--output", output);
+        var (exit, _, err) = await RunAsync(Path.Combine(Root, "a"), "recipe", "export", "--output", output);
 
         Assert.True(exit == 0, err);
         var recipe = (JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(output))!;
@@ -52,12 +61,12 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task ExportImportExportIsStableAcrossSites()
     {
-        var first = Path.Combine(_root, "first.json");
-        var second = Path.Combine(_root, "second.json");
-        await RunAsync(Path.Combine(_root, "a"), "recipe", "export", "--output", first);
+        var first = Path.Combine(Root, "first.json");
+        var second = Path.Combine(Root, "second.json");
+        await RunAsync(Path.Combine(Root, "a"), "recipe", "export", "--output", first);
 
-        var import = await RunAsync(Path.Combine(_root, "b"), "recipe", "import", first);
-        var export = await RunAsync(Path.Combine(_root, "b"), "recipe", "export", "--output", second);
+        var import = await RunAsync(Path.Combine(Root, "b"), "recipe", "import", first);
+        var export = await RunAsync(Path.Combine(Root, "b"), "recipe", "export", "--output", second);
 
         Assert.True(import.Exit == 0, import.Err);
         Assert.Contains("created 0", import.Out, StringComparison.Ordinal);
@@ -68,9 +77,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task TheSeedImportedAsBaseChangesNothingAndExportsAsBaseWithAnEmptyLayer()
     {
-        var data = Path.Combine(_root, "e");
-        var baseOut = Path.Combine(_root, "base.json");
-        var layerOut = Path.Combine(_root, "layer.json");
+        var data = Path.Combine(Root, "e");
+        var baseOut = Path.Combine(Root, "base.json");
+        var layerOut = Path.Combine(Root, "layer.json");
         var seed = Path.Combine(CmsApplication.RepositoryRoot, "recipes", "net-trouble-guide.recipe.json");
 
         var import = await RunAsync(data, "recipe", "import", "--as-base", seed);
@@ -90,10 +99,10 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task ImportOfBadJsonFailsWithAClearMessageAndChangesNothing()
     {
-        var data = Path.Combine(_root, "c");
-        var before = Path.Combine(_root, "before.json");
-        var after = Path.Combine(_root, "after.json");
-        var bad = Path.Combine(_root, "bad.recipe.json");
+        var data = Path.Combine(Root, "c");
+        var before = Path.Combine(Root, "before.json");
+        var after = Path.Combine(Root, "after.json");
+        var bad = Path.Combine(Root, "bad.recipe.json");
         await File.WriteAllTextAsync(bad, """{ "steps": [ { "name": "Content", "data": [ { "ContentItemId": "x" """);
         await RunAsync(data, "recipe", "export", "--output", before);
 
@@ -106,13 +115,18 @@ public sealed class CliTests : IDisposable
         Assert.Equal(await File.ReadAllTextAsync(before), await File.ReadAllTextAsync(after));
     }
 
+}
+
+/// <summary>recipe import refusals and packages: see <see cref="CliTests"/>.</summary>
+public sealed class CliRecipeFailureTests : CliTests
+{
     [Fact]
     public async Task ImportOfAnItemWithoutIdNamesStepPathAndRollsBack()
     {
-        var data = Path.Combine(_root, "d");
-        var before = Path.Combine(_root, "before.json");
-        var after = Path.Combine(_root, "after.json");
-        var bad = Path.Combine(_root, "noid.recipe.json");
+        var data = Path.Combine(Root, "d");
+        var before = Path.Combine(Root, "before.json");
+        var after = Path.Combine(Root, "after.json");
+        var bad = Path.Combine(Root, "noid.recipe.json");
         await File.WriteAllTextAsync(bad, """
             {
               // a good definition step first, then content whose second item has no id
@@ -139,8 +153,8 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task ImportWithASkippedStepExitsThreeUnlessSkippingIsAllowed()
     {
-        var data = Path.Combine(_root, "f");
-        var recipe = Path.Combine(_root, "skipped.recipe.json");
+        var data = Path.Combine(Root, "f");
+        var recipe = Path.Combine(Root, "skipped.recipe.json");
         await File.WriteAllTextAsync(recipe, """
             { "steps": [
               { "name": "feature", "enable": [ "OrchardCore.Sample" ] },
@@ -162,15 +176,15 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task PackagesCarryMediaBetweenSitesAndAFailedPackageLeavesNoFile()
     {
-        var recipe = Path.Combine(_root, "photo.recipe.json");
-        var package = Path.Combine(_root, "site.zip");
-        var plain = Path.Combine(_root, "site.json");
+        var recipe = Path.Combine(Root, "photo.recipe.json");
+        var package = Path.Combine(Root, "site.zip");
+        var plain = Path.Combine(Root, "site.json");
         await File.WriteAllTextAsync(recipe, MediaTests.PhotoRecipe);
 
-        var seeded = await RunAsync(Path.Combine(_root, "m1"), "recipe", "import", recipe);
-        var exported = await RunAsync(Path.Combine(_root, "m1"), "recipe", "export", "--output", package);
-        var json = await RunAsync(Path.Combine(_root, "m1"), "recipe", "export", "--output", plain);
-        var imported = await RunAsync(Path.Combine(_root, "m2"), "recipe", "import", package);
+        var seeded = await RunAsync(Path.Combine(Root, "m1"), "recipe", "import", recipe);
+        var exported = await RunAsync(Path.Combine(Root, "m1"), "recipe", "export", "--output", package);
+        var json = await RunAsync(Path.Combine(Root, "m1"), "recipe", "export", "--output", plain);
+        var imported = await RunAsync(Path.Combine(Root, "m2"), "recipe", "import", package);
 
         Assert.True(seeded.Exit == 0, seeded.Out + seeded.Err);
         Assert.True(exported.Exit == 0, exported.Err);
@@ -178,11 +192,11 @@ public sealed class CliTests : IDisposable
         Assert.Contains("content uses 2 media files", json.Err, StringComparison.Ordinal);
         Assert.True(imported.Exit == 0, imported.Out + imported.Err);
         Assert.Contains("media: 適用 / applied", imported.Out, StringComparison.Ordinal);
-        Assert.Equal(MediaTests.Photo, await File.ReadAllBytesAsync(Path.Combine(_root, "m2", "media", "photos", "春の写真.jpg")));
-        Assert.Equal(MediaTests.Slide, await File.ReadAllBytesAsync(Path.Combine(_root, "m2", "media", "slides", "b.png")));
+        Assert.Equal(MediaTests.Photo, await File.ReadAllBytesAsync(Path.Combine(Root, "m2", "media", "photos", "春の写真.jpg")));
+        Assert.Equal(MediaTests.Slide, await File.ReadAllBytesAsync(Path.Combine(Root, "m2", "media", "slides", "b.png")));
 
         // The same package with content that cannot be imported: its files must not arrive either.
-        var broken = Path.Combine(_root, "broken.zip");
+        var broken = Path.Combine(Root, "broken.zip");
         using (var source = ZipFile.OpenRead(package))
         using (var target = ZipFile.Open(broken, ZipArchiveMode.Create))
         {
@@ -203,20 +217,25 @@ public sealed class CliTests : IDisposable
             }
         }
 
-        var failed = await RunAsync(Path.Combine(_root, "m3"), "recipe", "import", broken);
+        var failed = await RunAsync(Path.Combine(Root, "m3"), "recipe", "import", broken);
 
         Assert.Equal(1, failed.Exit);
         Assert.Contains("ContentItemId", failed.Err, StringComparison.Ordinal);
-        var media = Path.Combine(_root, "m3", "media");
+        var media = Path.Combine(Root, "m3", "media");
         Assert.Empty(Directory.Exists(media) ? Directory.EnumerateFiles(media, "*", SearchOption.AllDirectories) : []);
-        var staging = Path.Combine(_root, "m3", "media-staging");
+        var staging = Path.Combine(Root, "m3", "media-staging");
         Assert.Empty(Directory.Exists(staging) ? Directory.EnumerateFileSystemEntries(staging) : []);
     }
 
+}
+
+/// <summary>usage errors, help, health and serve: see <see cref="CliTests"/>.</summary>
+public sealed class CliUsageTests : CliTests
+{
     [Fact]
     public async Task UnknownSubVerbIsAUsageError()
     {
-        var (exit, _, err) = await RunAsync(Path.Combine(_root, "e"), "recipe", "explode");
+        var (exit, _, err) = await RunAsync(Path.Combine(Root, "e"), "recipe", "explode");
 
         Assert.Equal(2, exit);
         Assert.Contains("usage", err, StringComparison.Ordinal);
@@ -229,7 +248,7 @@ public sealed class CliTests : IDisposable
     [InlineData("serv")]
     public async Task UnknownVerbPrintsUsageAndExits2WithoutStartingTheSite(params string[] args)
     {
-        var data = Path.Combine(_root, "f");
+        var data = Path.Combine(Root, "f");
 
         var (exit, stdout, err) = await RunAsync(data, args);
 
@@ -247,7 +266,7 @@ public sealed class CliTests : IDisposable
     [InlineData("serve", "--urls")]
     public async Task MissingArgumentIsAUsageError(params string[] args)
     {
-        var (exit, _, err) = await RunAsync(Path.Combine(_root, "g"), args);
+        var (exit, _, err) = await RunAsync(Path.Combine(Root, "g"), args);
 
         Assert.Equal(2, exit);
         Assert.Contains("usage", err, StringComparison.Ordinal);
@@ -256,7 +275,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task HelpListsEveryVerbWithServeAsTheDefault()
     {
-        var data = Path.Combine(_root, "h");
+        var data = Path.Combine(Root, "h");
 
         var (exit, stdout, err) = await RunAsync(data, "--help");
 
@@ -277,7 +296,7 @@ public sealed class CliTests : IDisposable
     [InlineData("health", "<url>")]
     public async Task EveryVerbHasHelp(string verb, string expected)
     {
-        var (exit, stdout, err) = await RunAsync(Path.Combine(_root, "i"), [.. verb.Split(' '), "--help"]);
+        var (exit, stdout, err) = await RunAsync(Path.Combine(Root, "i"), [.. verb.Split(' '), "--help"]);
 
         Assert.True(exit == 0, err);
         Assert.Contains($"NetTroubleCms.Web {verb}", stdout, StringComparison.Ordinal);
@@ -287,7 +306,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task HealthProbeOfAClosedPortExits1()
     {
-        var (exit, _, err) = await RunAsync(Path.Combine(_root, "j"), "health", "http://127.0.0.1:9/health/live");
+        var (exit, _, err) = await RunAsync(Path.Combine(Root, "j"), "health", "http://127.0.0.1:9/health/live");
 
         Assert.Equal(1, exit);
         Assert.Contains("health:", err, StringComparison.Ordinal);
@@ -310,7 +329,7 @@ public sealed class CliTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["Cms__DataDirectory"] = Path.Combine(_root, "k");
+        start.Environment["Cms__DataDirectory"] = Path.Combine(Root, "k");
         // Without a configured password the first start prints the administrator's name: proof that Key=Value reached the host.
         start.Environment.Remove("Cms__AdminPassword");
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
