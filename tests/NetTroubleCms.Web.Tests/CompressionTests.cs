@@ -290,58 +290,7 @@ public sealed class CompressionTests : IAsyncLifetime, IDisposable
         value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : OpenDataEndpoints.Csv.NeutraliseFullWidth(value) ?? "";
 
     // RFC 4180: quoted cells may hold commas, quotes (doubled) and line breaks; records end with CRLF.
-    private static List<string[]> Rows(string csv)
-    {
-        var rows = new List<string[]>();
-        var row = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < csv.Length; i++)
-        {
-            var c = csv[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(cell.ToString());
-                cell.Clear();
-            }
-            else if (c == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n')
-            {
-                row.Add(cell.ToString());
-                cell.Clear();
-                rows.Add([.. row]);
-                row.Clear();
-                i++;
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-
-        Assert.Empty(row);
-        Assert.Equal(0, cell.Length);
-        return rows;
-    }
+    private static List<string[]> Rows(string csv) => CsvText.Rows(csv);
 
     private static string OneSampleAgencyRecipe() => new JsonObject
     {

@@ -276,47 +276,7 @@ public sealed class HardeningTests : IDisposable
         return (cookieSecure, statuses);
     }
 
-    private static List<string> Cells(string csv)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = csv[0] == '\uFEFF' ? 1 : 0; i < csv.Length; i++)
-        {
-            var c = csv[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c is ',' or '\n')
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else if (c != '\r')
-            {
-                cell.Append(c);
-            }
-        }
-
-        return cells;
-    }
+    private static List<string> Cells(string csv) => [.. CsvText.Rows(csv.TrimStart('\uFEFF')).SelectMany(r => r)];
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
 
