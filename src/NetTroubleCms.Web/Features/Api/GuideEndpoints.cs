@@ -42,13 +42,7 @@ public static class GuideEndpoints
         [Description("ja-JP (default), en or ja-x-easy. Without it, Accept-Language decides.")] string? culture,
         [Description("1-based page of the situation index (`situations`, 50 a page; default 1).")] int? page)
     {
-        var ok = ApiRequest.TryResolveCulture(culture, http.Request, out var c, out var errors);
-        if (page < 1)
-        {
-            errors["page"] = ["page must be 1 or more."];
-        }
-
-        if (!ok || errors.Count > 0)
+        if (!TryReadCultureAndPage(http.Request, culture, page, out var c, out var errors))
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -88,13 +82,7 @@ public static class GuideEndpoints
         [Description("ja-JP (default), en or ja-x-easy. Without it, Accept-Language decides.")] string? culture,
         [Description("1-based page number (default 1).")] int? page)
     {
-        var ok = ApiRequest.TryResolveCulture(culture, http.Request, out var c, out var errors);
-        if (page < 1)
-        {
-            errors["page"] = ["page must be 1 or more."];
-        }
-
-        if (!ok || errors.Count > 0)
+        if (!TryReadCultureAndPage(http.Request, culture, page, out var c, out var errors))
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -152,6 +140,18 @@ public static class GuideEndpoints
                 p > 1 ? $"{href}&page={Math.Min(p - 1, situation.JsonPageCount)}" : null,
                 p < situation.JsonPageCount ? $"{href}&page={p + 1}" : null);
         });
+    }
+
+    // Both guide answers take a language and a 1-based page.
+    private static bool TryReadCultureAndPage(HttpRequest request, string? culture, int? page, out string resolved, out Dictionary<string, string[]> errors)
+    {
+        var ok = ApiRequest.TryResolveCulture(culture, request, out resolved, out errors);
+        if (page < 1)
+        {
+            errors["page"] = ["page must be 1 or more."];
+        }
+
+        return ok && errors.Count == 0;
     }
 
     private static ChartLayout Layout(HttpContext http, GuideModel guide) =>
