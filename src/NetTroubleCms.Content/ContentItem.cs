@@ -199,6 +199,29 @@ public sealed class ContentItem
     /// </summary>
     public static ContentItem TakeJson(JsonObject json, string path = "$") => FromJson(json, path, takeNodes: true);
 
+    /// <summary>
+    /// The root properties of item JSON, read and checked as <see cref="FromJson(JsonObject, string)"/> does, with no
+    /// parts: for a look at JSON that stays where it is (a bag item being validated), without copying its parts.
+    /// </summary>
+    internal static ContentItem HeaderOf(JsonObject json, string path) => new()
+    {
+        ContentItemId = ReadString(json, "ContentItemId", path) ?? "",
+        ContentItemVersionId = ReadString(json, "ContentItemVersionId", path) ?? "",
+        ContentType = ReadString(json, "ContentType", path) ?? "",
+        DisplayText = ReadString(json, "DisplayText", path),
+        Latest = ReadBool(json, "Latest", path),
+        Published = ReadBool(json, "Published", path),
+        ModifiedUtc = ReadDate(json, "ModifiedUtc", path),
+        PublishedUtc = ReadDate(json, "PublishedUtc", path),
+        CreatedUtc = ReadDate(json, "CreatedUtc", path),
+        Owner = ReadString(json, "Owner", path),
+        Author = ReadString(json, "Author", path),
+    };
+
+    /// <summary>The part <paramref name="name"/> of item JSON as <see cref="FromJson(JsonObject, string)"/> would give it (root properties are no parts).</summary>
+    internal static JsonNode? PartOf(JsonObject json, string name) =>
+        IsReservedKey(name) || string.Equals(name, "Id", StringComparison.Ordinal) ? null : json[name];
+
     // takeNodes: the caller hands over json, whose part nodes move into the item instead of being copied.
     private static ContentItem FromJson(JsonObject json, string path, bool takeNodes)
     {

@@ -3,6 +3,7 @@ using NetTroubleCms.Web.Features.Admin;
 using NetTroubleCms.Web.Features.Links;
 using NetTroubleCms.Web.Features.Media;
 using NetTroubleCms.Web.Features.Setup;
+using NetTroubleCms.Web.Features.SiteData;
 using NetTroubleCms.Web.Features.Recipes;
 using NetTroubleCms.Web.Features.Site;
 using NetTroubleCms.Web.Features.Verification;
@@ -41,6 +42,10 @@ try
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
     }
 
+    // Background services (the data-protection key ring's first load, Redis, schedules) start side by side with the
+    // web server instead of one after the other before it: none of them is needed to answer the first request.
+    builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+
     var app = builder.Build();
     // The options checked on start (ValidateOnStart), checked here before anything starts: the host would otherwise
     // log the failure with its stack trace before the refusal line.
@@ -52,10 +57,14 @@ try
 
     app.UseWebHardening();
 
-    await using (var scope = app.Services.CreateAsyncScope())
+    // Set-up (migrations, first-start seeding, the administrator) runs while the request pipeline is put together:
+    // the two share nothing, so on two cores the start takes the longer of them rather than their sum. Nothing is
+    // served, and no background service starts, before set-up has ended (a refusal still stops the start here).
+    var setup = Task.Run(async () =>
     {
+        await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SetupService>().InitializeAsync();
-    }
+    });
 
     app.UseExceptionHandler();
     app.UseStatusCodePages();
@@ -74,6 +83,9 @@ try
     app.MapAdmin();
     app.MapSite();
 
+    await setup;
+    // The first readiness probe would otherwise read the whole database file (SQLite's quick_check) while it waits.
+    app.Services.GetRequiredService<DatabaseGuard>().CheckThoroughlyInBackground();
     await app.RunAsync();
     return 0;
 }

@@ -165,6 +165,26 @@ public sealed class PublishedSnapshotTests
     }
 
     [Fact]
+    public async Task An_import_by_another_process_is_seen_a_tenth_of_a_second_later_and_not_before()
+    {
+        // The command line imports into the database a running server reads: only the stamp row tells the server.
+        await using var engine = await VersioningTests.ArticleEngineAsync();
+        await using var commandLine = await TestEngine.CreateAsync(sharedFolder: engine.Folder);
+        var before = await engine.Snapshots.GetAsync();
+        Assert.Equal(TimeSpan.FromMilliseconds(100), new Snapshot.SnapshotOptions().PollInterval);
+
+        await commandLine.ImportAsync(TestRecipes.SampleContent);
+        engine.Clock.Advance(TimeSpan.FromMilliseconds(99));
+        var tooSoon = await engine.Snapshots.GetAsync();
+        engine.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        var polled = await engine.Snapshots.GetAsync();
+
+        Assert.Same(before, tooSoon);
+        Assert.Equal(2, polled.Items.Count);
+        Assert.Equal(new Snapshot.SnapshotBuildStats(2, 2), engine.Snapshots.LastBuild);
+    }
+
+    [Fact]
     public async Task A_change_made_by_another_instance_is_seen_after_the_poll_interval()
     {
         await using var engine = await VersioningTests.ArticleEngineAsync();

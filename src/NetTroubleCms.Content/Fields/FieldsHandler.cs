@@ -35,11 +35,12 @@ public sealed class FieldsHandler(FieldTypes fieldTypes) : ContentHandler
     /// <inheritdoc />
     public override Task ValidatingAsync(ContentContext context, CancellationToken cancellationToken)
     {
-        ValidateItem(context, context.Item, context.Type, "");
+        ValidateItem(context, context.Item.Content, inPlace: false, context.Type, "");
         return Task.CompletedTask;
     }
 
-    private void ValidateItem(ContentContext context, ContentItem item, ContentTypeDefinitionRecord? type, string prefix)
+    // parts: the item's parts, or (inPlace) a bag item's own JSON, whose root properties are not parts.
+    private void ValidateItem(ContentContext context, JsonObject parts, bool inPlace, ContentTypeDefinitionRecord? type, string prefix)
     {
         if (type is null)
         {
@@ -48,7 +49,7 @@ public sealed class FieldsHandler(FieldTypes fieldTypes) : ContentHandler
 
         foreach (var attachment in type.ContentTypePartDefinitionRecords)
         {
-            var partNode = item.Content[attachment.Name];
+            var partNode = inPlace ? ContentItem.PartOf(parts, attachment.Name) : parts[attachment.Name];
             var member = prefix + attachment.Name;
             if (partNode is not null and not JsonObject)
             {
@@ -71,10 +72,9 @@ public sealed class FieldsHandler(FieldTypes fieldTypes) : ContentHandler
             foreach (var field in partDefinition.ContentPartFieldDefinitionRecords)
             {
                 var fieldNode = part?[field.Name];
-                var fieldMember = $"{member}.{field.Name}";
                 if (fieldNode is not null and not JsonObject)
                 {
-                    context.Fail(fieldMember, $"{field.DisplayName}: {EngineText.T("{0} は JSON オブジェクトでなければなりません。", field.FieldName)}");
+                    context.Fail($"{member}.{field.Name}", $"{field.DisplayName}: {EngineText.T("{0} は JSON オブジェクトでなければなりません。", field.FieldName)}");
                     continue;
                 }
 
@@ -88,7 +88,7 @@ public sealed class FieldsHandler(FieldTypes fieldTypes) : ContentHandler
 
                 if (error is not null)
                 {
-                    context.Fail(fieldMember, $"{field.DisplayName}: {error}");
+                    context.Fail($"{member}.{field.Name}", $"{field.DisplayName}: {error}");
                 }
             }
         }
@@ -118,8 +118,9 @@ public sealed class FieldsHandler(FieldTypes fieldTypes) : ContentHandler
 
             try
             {
-                var nested = ContentItem.FromJson(json, itemMember);
-                ValidateItem(context, nested, context.Definitions.GetType(nested.ContentType), itemMember + ".");
+                // Read where it is: a copy of every bag item of every imported item costs more than the checks.
+                var nested = ContentItem.HeaderOf(json, itemMember);
+                ValidateItem(context, json, inPlace: true, context.Definitions.GetType(nested.ContentType), itemMember + ".");
             }
             catch (ContentFormatException ex)
             {

@@ -354,19 +354,21 @@ public sealed class ContentManager(
             warnings.Add(EngineText.T("{0}: コンテンツタイプ「{1}」は定義されていません。アイテム {2} はそのまま保存しました。", jsonPath, incoming.ContentType, incoming.ContentItemId));
         }
 
-        var existing = await store.GetVersionAsync(incoming.ContentItemVersionId, cancellationToken);
-        if (existing is not null && existing.ContentItemId != incoming.ContentItemId)
+        // The stored version's columns and hash, not its JSON: most items of a recipe imported again are unchanged,
+        // and the hash tells so without reading the row.
+        var stored = await store.GetVersionInfoAsync(incoming.ContentItemVersionId, cancellationToken);
+        if (stored is not null && stored.ContentItemId != incoming.ContentItemId)
         {
             throw new ContentImportException(jsonPath + ".ContentItemVersionId", incoming.ContentItemId, EngineText.T("このバージョン ID は別のアイテムで使われています。"));
         }
 
         // The row's columns carry the dates its JSON would give back (see ToItem), without parsing the JSON.
         var now = Now;
-        incoming.CreatedUtc ??= existing?.CreatedUtc ?? now;
-        incoming.ModifiedUtc ??= existing?.ModifiedUtc ?? incoming.CreatedUtc;
+        incoming.CreatedUtc ??= stored?.CreatedUtc ?? now;
+        incoming.ModifiedUtc ??= stored?.ModifiedUtc ?? incoming.CreatedUtc;
         if (incoming.Published)
         {
-            incoming.PublishedUtc ??= existing?.PublishedUtc ?? incoming.ModifiedUtc;
+            incoming.PublishedUtc ??= stored?.PublishedUtc ?? incoming.ModifiedUtc;
         }
 
         var errors = await RunHandlersAsync(incoming, defs, isImport: true, cancellationToken, jsonPath);
@@ -379,9 +381,28 @@ public sealed class ContentManager(
         await ReconcileImportedTranslationAsync(incoming, defs, conflicts, jsonPath, originalsBefore, culture, cancellationToken);
 
         var data = Serialize(incoming);
-        if (existing is not null && existing.Latest == incoming.Latest && existing.Published == incoming.Published
+        var hash = ContentItemRecord.HashData(data);
+        var sameFlags = stored is not null && stored.Latest == incoming.Latest && stored.Published == incoming.Published;
+        if (sameFlags && stored!.DataHash == hash && SameDates(stored.ModifiedUtc, stored.PublishedUtc, incoming))
+        {
+            return ImportOutcome.Unchanged;
+        }
+
+        // A different hash, or none (a row written before hashes were stored): the row itself is read and compared,
+        // since the same content may have been written as other text.
+        var existing = stored is null ? null : await store.GetVersionAsync(incoming.ContentItemVersionId, cancellationToken);
+        if (existing is not null && sameFlags
             && (SameStoredText(existing, incoming, data) || SameContent(ToItem(existing)!, incoming)))
         {
+            var storedHash = ContentItemRecord.HashData(existing.Data);
+            if (existing.DataHash != storedHash)
+            {
+                // Filled in (or put right) once, so the next import of this version needs no read; no new revision,
+                // since nothing anyone reads changed.
+                existing.DataHash = storedHash;
+                await store.SaveAsync(cancellationToken);
+            }
+
             return ImportOutcome.Unchanged;
         }
 
@@ -629,9 +650,11 @@ public sealed class ContentManager(
     // The stored text is what Serialize gave when the row was written; when it equals the incoming item's text and the
     // row's date columns (which ToItem lets win over the JSON) agree too, the item is unchanged without a parse.
     private static bool SameStoredText(ContentItemRecord existing, ContentItem incoming, string data) =>
-        string.Equals(existing.Data, data, StringComparison.Ordinal)
-        && ContentItem.FormatDate(existing.ModifiedUtc) == ContentItem.FormatDate(incoming.ModifiedUtc)
-        && ContentItem.FormatDate(existing.PublishedUtc) == ContentItem.FormatDate(incoming.PublishedUtc);
+        string.Equals(existing.Data, data, StringComparison.Ordinal) && SameDates(existing.ModifiedUtc, existing.PublishedUtc, incoming);
+
+    private static bool SameDates(DateTime? modifiedUtc, DateTime? publishedUtc, ContentItem incoming) =>
+        ContentItem.FormatDate(modifiedUtc) == ContentItem.FormatDate(incoming.ModifiedUtc)
+        && ContentItem.FormatDate(publishedUtc) == ContentItem.FormatDate(incoming.PublishedUtc);
 
     private static bool SameContent(ContentItem a, ContentItem b)
     {

@@ -26,6 +26,7 @@ public static class ContentModel
             e.Property(x => x.Path).HasMaxLength(1024);
             e.Property(x => x.Culture).HasMaxLength(32);
             e.Property(x => x.LocalizationSet).HasMaxLength(26);
+            e.Property(x => x.DataHash).HasMaxLength(ContentItemRecord.DataHashLength);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.Property(x => x.CreatedUtc).HasConversion(Utc);
             e.Property(x => x.ModifiedUtc).HasConversion(Utc);

@@ -36,6 +36,25 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
         : Items.FirstOrDefaultAsync(x => x.ContentItemVersionId == contentItemVersionId, cancellationToken);
 
     /// <inheritdoc />
+    public async Task<StoredVersion?> GetVersionInfoAsync(string contentItemVersionId, CancellationToken cancellationToken = default)
+    {
+        if (_bulk is not null)
+        {
+            return _bulk.GetVersionInfo(contentItemVersionId);
+        }
+
+        // A row this context already holds may carry changes not saved yet; the database answers for the others.
+        if (Items.Local.FirstOrDefault(x => x.ContentItemVersionId == contentItemVersionId) is { } tracked)
+        {
+            return StoredVersion.Of(tracked);
+        }
+
+        return await Items.AsNoTracking().Where(x => x.ContentItemVersionId == contentItemVersionId)
+            .Select(x => new StoredVersion(x.ContentItemId, x.Latest, x.Published, x.CreatedUtc, x.ModifiedUtc, x.PublishedUtc, x.DataHash))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<ContentItemRecord>> GetVersionsAsync(string contentItemId, CancellationToken cancellationToken = default) => _bulk is not null
         ? await _bulk.GetVersionsAsync(contentItemId, cancellationToken)
         : await Items.Where(x => x.ContentItemId == contentItemId).OrderBy(x => x.VersionNumber).ToListAsync(cancellationToken);
@@ -197,7 +216,7 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             return;
         }
 
-        foreach (var entry in db.ChangeTracker.Entries<ContentItemRecord>().Where(e => e.State == EntityState.Modified))
+        foreach (var entry in db.ChangeTracker.Entries<ContentItemRecord>().Where(e => e.State == EntityState.Modified && !OnlyHashFilledIn(e)))
         {
             entry.Entity.Revision++;
         }
@@ -314,6 +333,11 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
 
     private IContentCommitObserver? Observer => observer;
 
+    // A hash filled in for a row written before hashes were stored changes nothing anyone reads: the revision (which
+    // tells the snapshot and an editor that the row changed) stays.
+    private static bool OnlyHashFilledIn(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<ContentItemRecord> entry) =>
+        entry.Properties.All(p => !p.IsModified || p.Metadata.Name == nameof(ContentItemRecord.DataHash));
+
     private sealed class OwnTransaction(IDbContextTransaction transaction, EfContentStore store) : IContentTransaction
     {
         private bool _committed;
@@ -352,7 +376,7 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
     /// </summary>
     private sealed class BulkState(EfContentStore store) : IContentBulkScope
     {
-        private readonly HashSet<string> _storedVersions = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, StoredVersion> _storedVersions = new(StringComparer.Ordinal);
         private readonly HashSet<string> _storedItems = new(StringComparer.Ordinal);
         private readonly Dictionary<string, HashSet<string>> _itemsByPath = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<string>> _pathsByItem = new(StringComparer.Ordinal);
@@ -375,11 +399,12 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
         public async Task LoadIndexAsync(CancellationToken cancellationToken)
         {
             var rows = await Items.AsNoTracking()
-                .Select(x => new { x.ContentItemId, x.ContentItemVersionId, x.Path, x.Latest, x.Published, x.LocalizationSet })
+                .Select(x => new { x.ContentItemId, x.ContentItemVersionId, x.Path, x.Latest, x.Published, x.LocalizationSet, x.CreatedUtc, x.ModifiedUtc, x.PublishedUtc, x.DataHash })
                 .ToListAsync(cancellationToken);
+            _storedVersions.EnsureCapacity(rows.Count);
             foreach (var row in rows)
             {
-                _storedVersions.Add(row.ContentItemVersionId);
+                _storedVersions[row.ContentItemVersionId] = new StoredVersion(row.ContentItemId, row.Latest, row.Published, row.CreatedUtc, row.ModifiedUtc, row.PublishedUtc, row.DataHash);
                 _storedItems.Add(row.ContentItemId);
                 if (row.Path is not null && (row.Latest || row.Published))
                 {
@@ -412,7 +437,7 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
                 return known;
             }
 
-            if (!_storedVersions.Contains(versionId))
+            if (!_storedVersions.ContainsKey(versionId))
             {
                 return null;
             }
@@ -427,7 +452,7 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             {
                 ReleaseIfClean();
                 // Announced ahead: fetch this version and the next ones in one query.
-                var ids = _expectedOrder.Skip(at).Take(PrefetchSize).Where(_storedVersions.Contains).ToList();
+                var ids = _expectedOrder.Skip(at).Take(PrefetchSize).Where(_storedVersions.ContainsKey).ToList();
                 _fetchedUpTo = at + PrefetchSize;
                 foreach (var row in await Items.Where(x => ids.Contains(x.ContentItemVersionId)).ToListAsync(cancellationToken))
                 {
@@ -444,6 +469,29 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             }
 
             return single;
+        }
+
+        // Rows read or written in this batch are asked themselves (they may have changed since); the others are as the
+        // index says, which every save brings up to date.
+        public StoredVersion? GetVersionInfo(string versionId)
+        {
+            if (_byVersion.TryGetValue(versionId, out var known))
+            {
+                return StoredVersion.Of(known);
+            }
+
+            if (!_storedVersions.TryGetValue(versionId, out var stored))
+            {
+                return null;
+            }
+
+            if (_expected.TryGetValue(versionId, out var at))
+            {
+                // After a save, prefetching resumes after the last item the import reached, answered here or not.
+                _lastExpected = at;
+            }
+
+            return stored;
         }
 
         public async Task<List<ContentItemRecord>> GetVersionsAsync(string contentItemId, CancellationToken cancellationToken)
@@ -555,7 +603,7 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             Reindex();
             var tracker = store.Db.ChangeTracker;
             tracker.DetectChanges();
-            foreach (var entry in tracker.Entries<ContentItemRecord>().Where(e => e.State == EntityState.Modified).ToList())
+            foreach (var entry in tracker.Entries<ContentItemRecord>().Where(e => e.State == EntityState.Modified && !OnlyHashFilledIn(e)).ToList())
             {
                 // Through the entry: changes are no longer detected on their own here, and a bump set on the object
                 // after DetectChanges was never written (rows changed by a bulk import kept their old revision).
@@ -566,9 +614,10 @@ public sealed class EfContentStore(DbContext db, IContentCommitObserver? observe
             await AddedRowWriter.WriteAsync(store.Db, _queued, cancellationToken);
             _queued.Clear();
             await store.Db.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
-            foreach (var row in _byVersion.Values)
+            // The index answers for these rows once they are let go: as written.
+            foreach (var row in _byVersion.Values.Concat(tracker.Entries<ContentItemRecord>().Select(e => e.Entity)))
             {
-                _storedVersions.Add(row.ContentItemVersionId);
+                _storedVersions[row.ContentItemVersionId] = StoredVersion.Of(row)!;
                 _storedItems.Add(row.ContentItemId);
             }
 

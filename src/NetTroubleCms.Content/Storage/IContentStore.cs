@@ -19,6 +19,18 @@ public enum VersionFilter
 /// </summary>
 public readonly record struct PublishedRowKey(long Id, string ContentItemVersionId, int Revision);
 
+/// <summary>
+/// What an import needs to know of a stored version before deciding whether it changed: its columns and the hash of
+/// its JSON (<see cref="ContentItemRecord.DataHash"/>), not the JSON itself.
+/// </summary>
+public sealed record StoredVersion(string ContentItemId, bool Latest, bool Published, DateTime? CreatedUtc, DateTime? ModifiedUtc, DateTime? PublishedUtc, string? DataHash)
+{
+    /// <summary>The summary of a row (null for none).</summary>
+    public static StoredVersion? Of(ContentItemRecord? record) => record is null
+        ? null
+        : new(record.ContentItemId, record.Latest, record.Published, record.CreatedUtc, record.ModifiedUtc, record.PublishedUtc, record.DataHash);
+}
+
 /// <summary>A list query over stored versions.</summary>
 public sealed record ContentQuery
 {
@@ -55,6 +67,13 @@ public interface IContentStore
 
     /// <summary>A version by its version id.</summary>
     Task<ContentItemRecord?> GetVersionAsync(string contentItemVersionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A version's columns and JSON hash, without its JSON (null when there is no such version). In a bulk scope this
+    /// comes from the index loaded at its start, so an import tells an unchanged item without reading its row.
+    /// </summary>
+    async Task<StoredVersion?> GetVersionInfoAsync(string contentItemVersionId, CancellationToken cancellationToken = default) =>
+        StoredVersion.Of(await GetVersionAsync(contentItemVersionId, cancellationToken));
 
     /// <summary>Every version of an item, oldest first.</summary>
     Task<IReadOnlyList<ContentItemRecord>> GetVersionsAsync(string contentItemId, CancellationToken cancellationToken = default);

@@ -19,7 +19,7 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
     /// <summary>Cultures the public site offers, default first.</summary>
     public static IReadOnlyList<string> Cultures => SiteCultures.Codes;
 
-    private static readonly ConditionalWeakTable<PublishedSnapshot, ConcurrentDictionary<string, GuideModel>> Cache = [];
+    private static readonly ConditionalWeakTable<PublishedSnapshot, SnapshotModels> Cache = [];
 
     /// <summary>The model for <paramref name="culture"/> (unknown cultures get the default).</summary>
     public async ValueTask<(PublishedSnapshot Snapshot, GuideModel Model)> GetAsync(string? culture, CancellationToken cancellationToken = default)
@@ -32,7 +32,58 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
     public static GuideModel For(PublishedSnapshot snapshot, string? culture)
     {
         culture = NormalizeCulture(culture);
-        return Cache.GetOrCreateValue(snapshot).GetOrAdd(culture, c => Build(snapshot, c));
+        var models = Cache.GetOrCreateValue(snapshot);
+        // One build per snapshot and culture: a request that asks while it runs waits for it rather than building again.
+        var model = models.ByCulture.GetOrAdd(culture, c => new Lazy<GuideModel>(() => Build(snapshot, c)));
+        try
+        {
+            return model.Value;
+        }
+        catch
+        {
+            // Not kept: the next request builds again, as it did before builds were shared.
+            models.ByCulture.TryRemove(new KeyValuePair<string, Lazy<GuideModel>>(culture, model));
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The model for a public page. A page links to itself in every language, which needs every culture's model: the
+    /// other cultures of a new snapshot are built meanwhile on other threads, so after a publication the first page
+    /// waits for the slowest of them rather than for all of them in turn.
+    /// </summary>
+    public static GuideModel ForPage(PublishedSnapshot snapshot, string? culture)
+    {
+        culture = NormalizeCulture(culture);
+        var models = Cache.GetOrCreateValue(snapshot);
+        if (Interlocked.Exchange(ref models.OthersStarted, 1) == 0)
+        {
+            foreach (var other in Cultures.Where(c => c != culture && !models.ByCulture.ContainsKey(c)))
+            {
+                ThreadPool.QueueUserWorkItem(static state =>
+                {
+                    try
+                    {
+                        For(state.Snapshot, state.Culture);
+                    }
+                    catch (Exception)
+                    {
+                        // The page that needs this culture builds it again and reports what went wrong.
+                    }
+                }, (Snapshot: snapshot, Culture: other), preferLocal: false);
+            }
+        }
+
+        return For(snapshot, culture);
+    }
+
+    // The models of one snapshot, by culture.
+    private sealed class SnapshotModels
+    {
+        public ConcurrentDictionary<string, Lazy<GuideModel>> ByCulture { get; } = new(StringComparer.Ordinal);
+
+        // 1 once a page has started building the other cultures.
+        public int OthersStarted;
     }
 
     /// <summary>URL prefix of a culture's pages: empty for the default culture, <c>/en</c>, <c>/easy</c>.</summary>
@@ -183,7 +234,20 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
     private static decimal Number(ContentItem item, string part, string field) =>
         item.Field(part, field)?["Value"] is JsonValue v && v.TryGetValue(out decimal d) ? d : decimal.MaxValue;
 
-    private static AgencyView ToAgency(ContentItem item, string culture, PublishedSnapshot snapshot)
+    // What an agency's page shows of its item alone (texts and channels), read once per item: snapshot items are never
+    // changed and a rebuild keeps the ones that did not change, so every culture of every later snapshot reuses it.
+    private static readonly ConditionalWeakTable<ContentItem, AgencyView> AgencyReads = [];
+
+    private static AgencyView ToAgency(ContentItem item, string culture, PublishedSnapshot snapshot) =>
+        AgencyReads.GetValue(item, ReadAgency) with
+        {
+            // The path depends on the definitions (the attachment's name) and the culture; the rest on the snapshot.
+            Path = LocalPath(snapshot.PathOf(item), item, culture),
+            IsFallback = CultureOf(item) != culture,
+            IsLocal = snapshot.IsLocal(item),
+        };
+
+    private static AgencyView ReadAgency(ContentItem item)
     {
         var website = item.Field("Agency", "Website");
         var channels = new List<ChannelView>();
@@ -191,21 +255,22 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
         {
             foreach (var json in bag.OfType<JsonObject>())
             {
-                var channel = ContentItem.FromJson(json);
-                var kind = Text(channel, "Channel", "Kind") ?? "";
-                var value = Text(channel, "Channel", "Value") ?? "";
+                // Read where it is (a copy of every channel of every agency costs more than the rest of the model).
+                var channel = json["Channel"] as JsonObject;
+                var kind = FieldText(channel, "Kind") ?? "";
+                var value = FieldText(channel, "Value") ?? "";
                 var key = ChannelKinds.OfStored(kind).Key;
                 var isPhone = key == ChannelKinds.Phone.Key;
                 var display = isPhone ? Admin.Editors.PhoneNumberFormatter.Format(value) ?? value : value;
                 channels.Add(new ChannelView(
                     kind, key, value,
-                    Text(channel, "Channel", "Label"),
-                    Text(channel, "Channel", "Hours"),
-                    Text(channel, "Channel", "Notes"),
+                    FieldText(channel, "Label"),
+                    FieldText(channel, "Hours"),
+                    FieldText(channel, "Notes"),
                     Href(key, value),
                     isPhone && Digits(value).StartsWith("0570", StringComparison.Ordinal),
-                    channel.Field("Channel", "SourceUrl")?["Url"]?.ToString(),
-                    channel.Field("Channel", "LastVerified")?["Value"]?.ToString())
+                    (channel?["SourceUrl"] as JsonObject)?["Url"]?.ToString(),
+                    (channel?["LastVerified"] as JsonObject)?["Value"]?.ToString())
                 { Display = display });
             }
         }
@@ -220,14 +285,17 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
             Text(item, "Agency", "Note"),
             website?["Url"]?.ToString() is { Length: > 0 } url ? url : null,
             website?["Text"]?.ToString() is { Length: > 0 } text ? text : null,
-            LocalPath(snapshot.PathOf(item), item, culture),
+            null,
             channels,
             Number(item, "Agency", "SortOrder"),
             CultureOf(item),
             GroupKey(item),
-            CultureOf(item) != culture)
-        { IsLocal = snapshot.IsLocal(item) };
+            false);
     }
+
+    // A TextField's text in a part's JSON, null when empty (as Text above).
+    private static string? FieldText(JsonObject? part, string field) =>
+        (part?[field] as JsonObject)?["Text"] is JsonValue v && v.TryGetValue(out string? s) && s.Length > 0 ? s : null;
 
     // Editors attach the guide's notes to a node by their number (1 = the first ※ note), so a note is written once
     // per language on the Guide item and the numbers are the same in every language.

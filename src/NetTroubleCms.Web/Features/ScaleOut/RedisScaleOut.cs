@@ -21,8 +21,8 @@ public sealed class RedisOptions
 
 /// <summary>
 /// Tells every instance at once that something was committed, over Redis pub/sub. Without it an instance notices
-/// another's publication only when its snapshot's stamp poll comes round (every two seconds); the poll stays as the
-/// safety net for a missed message or a Redis outage.
+/// another's publication only when its snapshot's stamp poll comes round (<see cref="SnapshotOptions.PollInterval"/>);
+/// the poll stays as the safety net for a missed message or a Redis outage.
 /// </summary>
 public sealed partial class RedisCommitSignal(
     PublishedSnapshotProvider snapshots,

@@ -284,7 +284,7 @@ public static class SiteEndpoints
         public static SiteContext Create(PublishedSnapshot snapshot, string culture, ThemeRenderer theme, string baseUrl) => new()
         {
             Culture = culture,
-            Guide = GuideReader.For(snapshot, culture),
+            Guide = GuideReader.ForPage(snapshot, culture),
             T = theme.Strings(culture),
             BaseUrl = baseUrl,
             _snapshot = snapshot,

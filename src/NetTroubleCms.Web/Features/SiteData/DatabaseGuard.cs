@@ -30,6 +30,7 @@ public sealed class DatabaseGuard(IServiceScopeFactory scopes, IOptions<CmsOptio
     private string? _siteId;
     private long _lastThoroughOk;
     private StorageFaultException? _knownFault;
+    private Task? _backgroundCheck;
 
     /// <summary>The id of the site this process serves; null until start-up has finished.</summary>
     public string? SiteId => Volatile.Read(ref _siteId);
@@ -136,6 +137,32 @@ public sealed class DatabaseGuard(IServiceScopeFactory scopes, IOptions<CmsOptio
         }
     }
 
+    /// <summary>
+    /// Starts a thorough check on another thread (at start-up, so that the first readiness probe finds it done or
+    /// joins it instead of reading the whole file itself).
+    /// </summary>
+    public void CheckThoroughlyInBackground() =>
+        Volatile.Write(ref _backgroundCheck, Task.Run(async () => await CheckAsync(thorough: true)));
+
+    /// <summary>
+    /// The readiness check: the database is reachable and holds this site, and a thorough check (quick_check on SQLite)
+    /// passed within the last <see cref="ThoroughEvery"/>, run now otherwise; a check started in the background is
+    /// waited for first.
+    /// </summary>
+    public async Task<StorageFaultException?> CheckReadinessAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _backgroundCheck) is { } background)
+        {
+            await background.WaitAsync(cancellationToken);
+        }
+
+        return await CheckAsync(ThoroughCheckDue(), cancellationToken);
+    }
+
+    // A known fault holds until a thorough check passes again; a clean check is trusted for ThoroughEvery.
+    private bool ThoroughCheckDue() => Volatile.Read(ref _knownFault) is not null
+        || Environment.TickCount64 - Interlocked.Read(ref _lastThoroughOk) > ThoroughEvery.TotalMilliseconds;
+
     /// <summary>Throws <see cref="StorageFaultException"/> when a write must not go ahead.</summary>
     public async Task EnsureWritableAsync(CancellationToken cancellationToken = default)
     {
@@ -144,9 +171,7 @@ public sealed class DatabaseGuard(IServiceScopeFactory scopes, IOptions<CmsOptio
             return;
         }
 
-        var thorough = Volatile.Read(ref _knownFault) is not null
-            || Environment.TickCount64 - Interlocked.Read(ref _lastThoroughOk) > ThoroughEvery.TotalMilliseconds;
-        if (await CheckAsync(thorough, cancellationToken) is { } fault)
+        if (await CheckAsync(ThoroughCheckDue(), cancellationToken) is { } fault)
         {
             throw new StorageFaultException(fault.Kind, fault.Message, fault);
         }
@@ -190,7 +215,10 @@ public sealed class DatabaseGuardInterceptor(DatabaseGuard guard) : SaveChangesI
     }
 }
 
-/// <summary><c>/health/ready</c>: the database is reachable, intact (quick_check on SQLite) and still holds this site.</summary>
+/// <summary>
+/// <c>/health/ready</c>: the database is reachable, intact (quick_check on SQLite, at most every couple of seconds) and
+/// still holds this site.
+/// </summary>
 public sealed class SiteDatabaseHealthCheck(DatabaseGuard guard) : IHealthCheck
 {
     /// <inheritdoc />
@@ -201,7 +229,7 @@ public sealed class SiteDatabaseHealthCheck(DatabaseGuard guard) : IHealthCheck
             return HealthCheckResult.Unhealthy("Start-up has not finished.");
         }
 
-        var fault = await guard.CheckAsync(thorough: true, cancellationToken);
+        var fault = await guard.CheckReadinessAsync(cancellationToken);
         return fault is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"{fault.Kind}: {fault.Message}");
     }
 }

@@ -23,6 +23,13 @@ public static class CmsCommandLine
     /// </summary>
     public static async Task<CliInvocation> PrepareAsync(string[] args)
     {
+        if (args.Length == 0)
+        {
+            // The usual start (a service, a container): serve with nothing to parse, so the verbs' commands (found by
+            // reflection over the whole assembly) are not built at all.
+            return CliInvocation.ForServe([]);
+        }
+
         var host = new CliHost();
         var (root, verbs) = Build(host);
         var routed = Route(args);

@@ -211,6 +211,10 @@ namespace NetTroubleCms.Web.Infrastructure.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("DataHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("DisplayText")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");

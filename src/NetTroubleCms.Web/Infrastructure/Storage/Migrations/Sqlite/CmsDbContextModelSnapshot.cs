@@ -198,6 +198,10 @@ namespace NetTroubleCms.Web.Infrastructure.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DataHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayText")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
