@@ -163,10 +163,10 @@ public sealed class CachedBody
 }
 
 /// <summary>
-/// A 200 response with a <see cref="CachedBody"/>, in the coding the request negotiates (<paramref name="shared"/>) or
+/// A 200 response with a <see cref="CachedBody"/>, in the coding the request negotiates (<paramref name="cached"/>) or
 /// as it is, left to the middleware (a body built for this request only).
 /// </summary>
-public sealed class CachedBodyResult(CachedBody body, bool shared = true) : IResult, IStatusCodeHttpResult
+public sealed class CachedBodyResult(CachedBody body, bool cached = true) : IResult, IStatusCodeHttpResult
 {
     /// <summary>The body sent.</summary>
     public CachedBody Body => body;
@@ -175,5 +175,5 @@ public sealed class CachedBodyResult(CachedBody body, bool shared = true) : IRes
     public int? StatusCode => StatusCodes.Status200OK;
 
     /// <inheritdoc />
-    public Task ExecuteAsync(HttpContext httpContext) => shared ? body.WriteAsync(httpContext) : body.WriteIdentityAsync(httpContext);
+    public Task ExecuteAsync(HttpContext httpContext) => cached ? body.WriteAsync(httpContext) : body.WriteIdentityAsync(httpContext);
 }
