@@ -163,7 +163,10 @@ public sealed class ContentItem
         }
     }
 
-    private static bool IsReservedKey(string key) => WellKnownKeys.Contains(key, StringComparer.Ordinal);
+    // Asked for every part of every item written or read: a set, not a walk along the list.
+    private static readonly System.Collections.Frozen.FrozenSet<string> ReservedKeys = System.Collections.Frozen.FrozenSet.ToFrozenSet(WellKnownKeys, StringComparer.Ordinal);
+
+    private static bool IsReservedKey(string key) => ReservedKeys.Contains(key);
 
     /// <summary>Serializes in Orchard's item JSON shape.</summary>
     public JsonObject ToJson()

@@ -416,5 +416,33 @@ public sealed class RecipeExecutorTests
         Assert.Equal(3, await engine.CountVersionRowsAsync());
     }
 
+    [Fact]
+    public async Task A_file_read_ahead_imports_as_the_file_would_and_only_once()
+    {
+        await using var engine = await TestEngine.CreateAsync();
+        var recipe = RecipeJson.Parse(TestRecipes.ArticleDefinition);
+        foreach (var step in RecipeJson.Parse(TestRecipes.SampleContent).Steps())
+        {
+            recipe["steps"]!.AsArray().Add(step.DeepClone());
+        }
+
+        var file = Path.Combine(engine.Folder, "site.recipe.json");
+        await File.WriteAllTextAsync(file, recipe.ToJsonString());
+
+        await using var scope = engine.Scope();
+        // Read (and refused) before anything touches the database: a missing file says so at once.
+        var missing = await Assert.ThrowsAsync<RecipeException>(() => scope.Recipes.ReadFileAsync(Path.Combine(engine.Folder, "none.recipe.json")));
+        var read = await scope.Recipes.ReadFileAsync(file);
+        Assert.Equal(0, await engine.CountVersionRowsAsync());
+        var result = await scope.Recipes.ImportFileAsync(read);
+
+        Assert.Contains("none.recipe.json", missing.Message, StringComparison.Ordinal);
+        Assert.False(read.IsPackage);
+        Assert.Equal(3, result.Created);
+        Assert.Equal(3, await engine.CountVersionRowsAsync());
+        // Its tree was evaluated and taken by the import: importing the same read again is a mistake, not a no-op.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => scope.Recipes.ImportFileAsync(read));
+    }
+
     private static Metadata.ContentDefinitionDocument ContentDefinitionDocumentFrom(string? json) => Metadata.ContentDefinitionManager.Parse(json!);
 }

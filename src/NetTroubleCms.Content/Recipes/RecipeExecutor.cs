@@ -38,7 +38,15 @@ public sealed class RecipeExecutor(
     /// recipes name their images as <c>../wwwroot/…</c>, beside the recipe's own folder. Null keeps reads in the recipe's folder.
     /// </param>
     /// <param name="cancellationToken">Cancels before the commit.</param>
-    public async Task<RecipeImportResult> ImportFileAsync(string path, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, string? filesRoot = null, CancellationToken cancellationToken = default)
+    public async Task<RecipeImportResult> ImportFileAsync(string path, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, string? filesRoot = null, CancellationToken cancellationToken = default) =>
+        await ImportFileAsync(await ReadFileAsync(path, filesRoot, cancellationToken), dryRun, translationConflicts, cancellationToken);
+
+    /// <summary>
+    /// Reads and checks a recipe file for <see cref="ImportFileAsync(RecipeFile, bool, TranslationConflictPolicy, CancellationToken)"/>
+    /// (same rules and messages as <see cref="ImportFileAsync(string, bool, TranslationConflictPolicy, string?, CancellationToken)"/>).
+    /// It needs no database, so a caller may read a large file while the database is being made ready.
+    /// </summary>
+    public async Task<RecipeFile> ReadFileAsync(string path, string? filesRoot = null, CancellationToken cancellationToken = default)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
@@ -48,8 +56,8 @@ public sealed class RecipeExecutor(
 
         if (RecipePackage.IsZip(path))
         {
-            await using var zip = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
-            return await ImportPackageAsync(zip, dryRun, translationConflicts, cancellationToken);
+            // Unpacked when imported: its files go to the staging folder only for the length of the import.
+            return new RecipeFile(path, null, false, info.DirectoryName!, null);
         }
 
         if (info.Length > options.Value.MaxBytes)
@@ -69,7 +77,19 @@ public sealed class RecipeExecutor(
             }
         }
 
-        return await ImportRecipeAsync(recipe, folder, dryRun, translationConflicts, filesRoot, cancellationToken, mayHoldExpressions, ownsRecipe: true);
+        return new RecipeFile(path, recipe, mayHoldExpressions, folder, filesRoot);
+    }
+
+    /// <summary>Imports a file read by <see cref="ReadFileAsync"/> (once: its recipe is evaluated in place).</summary>
+    public async Task<RecipeImportResult> ImportFileAsync(RecipeFile file, bool dryRun = false, TranslationConflictPolicy translationConflicts = TranslationConflictPolicy.Refuse, CancellationToken cancellationToken = default)
+    {
+        if (file.IsPackage)
+        {
+            await using var zip = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+            return await ImportPackageAsync(zip, dryRun, translationConflicts, cancellationToken);
+        }
+
+        return await ImportRecipeAsync(file.TakeRecipe(), file.Folder, dryRun, translationConflicts, file.FilesRoot, cancellationToken, file.MayHoldExpressions, ownsRecipe: true);
     }
 
     /// <summary>
@@ -424,4 +444,35 @@ public sealed class RecipeExecutor(
         /// <summary>Media read by every step of the import, nested recipes included.</summary>
         public required MediaStaging Media { get; init; }
     }
+}
+
+/// <summary>A recipe file read and checked by <see cref="RecipeExecutor.ReadFileAsync"/>, to be imported once.</summary>
+public sealed class RecipeFile
+{
+    private JsonObject? _recipe;
+
+    internal RecipeFile(string path, JsonObject? recipe, bool mayHoldExpressions, string folder, string? filesRoot)
+    {
+        Path = path;
+        _recipe = recipe;
+        IsPackage = recipe is null;
+        MayHoldExpressions = mayHoldExpressions;
+        Folder = folder;
+        FilesRoot = filesRoot;
+    }
+
+    /// <summary>The file.</summary>
+    public string Path { get; }
+
+    /// <summary>True for a deployment package (unpacked when imported).</summary>
+    public bool IsPackage { get; }
+
+    internal bool MayHoldExpressions { get; }
+
+    internal string Folder { get; }
+
+    internal string? FilesRoot { get; }
+
+    // The import evaluates and takes the recipe's nodes: a second import of the same read would see a spent tree.
+    internal JsonObject TakeRecipe() => Interlocked.Exchange(ref _recipe, null) ?? throw new InvalidOperationException("This recipe file was imported already; read it again.");
 }

@@ -48,7 +48,16 @@ public sealed class RecipeCli : ICliVerb
             filesRoot,
             asBase,
         };
-        import.SetAction((result, _) => RunAsync(host, scope => ImportAsync(scope, result.GetValue(file)!, result.GetValue(dryRun), result.GetValue(facts), result.GetValue(allowSkipped), result.GetValue(filesRoot), result.GetValue(asBase))));
+        import.SetAction((result, _) =>
+        {
+            var recipe = result.GetValue(file)!;
+            var asBaseGuide = result.GetValue(asBase);
+            // A plain import reads and parses its file (which can be tens of MB) while set-up readies the database.
+            Func<IServiceProvider, Task<RecipeFile>>? read = asBaseGuide
+                ? null
+                : services => services.GetRequiredService<RecipeExecutor>().ReadFileAsync(recipe.FullName, result.GetValue(filesRoot)?.FullName);
+            return RunAsync(host, (scope, readFile) => ImportAsync(scope, recipe, readFile, result.GetValue(dryRun), result.GetValue(facts), result.GetValue(allowSkipped), asBaseGuide), read);
+        });
 
         var output = new Option<FileInfo>("--output", "-o") { Description = "File to write the recipe to; a name ending in .zip writes a package with the media files. / 書き出し先（.zip ならメディアを含むパッケージ）。", Required = true };
         var includeDefaults = new Option<bool>("--include-defaults") { Description = "Also export roles left at their defaults. / 既定のままのロールも書き出します。" };
@@ -64,7 +73,7 @@ public sealed class RecipeCli : ICliVerb
             includeDefaults,
             part,
         };
-        export.SetAction((result, _) => RunAsync(host, scope => ExportAsync(scope, result.GetValue(output)!, result.GetValue(includeDefaults), result.GetValue(part) ?? "site")));
+        export.SetAction((result, _) => RunAsync<object>(host, (scope, _) => ExportAsync(scope, result.GetValue(output)!, result.GetValue(includeDefaults), result.GetValue(part) ?? "site")));
 
         return new Command("recipe", "Move a whole site in Orchard Core's recipe format. / Orchard Core 形式のレシピの取り込みと書き出し。")
         {
@@ -73,13 +82,17 @@ public sealed class RecipeCli : ICliVerb
         };
     }
 
-    private static async Task<int> RunAsync(CliHost host, Func<IServiceProvider, Task<int>> verb)
+    // beforehand: work that needs no database, run on another thread while set-up runs; its result (or its error, reported
+    // as the verb's own would be) reaches the verb.
+    private static async Task<int> RunAsync<T>(CliHost host, Func<IServiceProvider, T?, Task<int>> verb, Func<IServiceProvider, Task<T>>? beforehand = null)
+        where T : class
     {
         await using var scope = host.Services.CreateAsyncScope();
+        var early = beforehand is null ? null : Task.Run(() => beforehand(scope.ServiceProvider));
         await scope.ServiceProvider.GetRequiredService<SetupService>().InitializeAsync();
         try
         {
-            return await verb(scope.ServiceProvider);
+            return await verb(scope.ServiceProvider, early is null ? null : await early);
         }
         catch (RecipeException ex)
         {
@@ -93,7 +106,7 @@ public sealed class RecipeCli : ICliVerb
         }
     }
 
-    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, bool dryRun, TranslationConflictPolicy facts, bool allowSkipped, DirectoryInfo? filesRoot, bool asBase)
+    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, RecipeFile? read, bool dryRun, TranslationConflictPolicy facts, bool allowSkipped, bool asBase)
     {
         RecipeImportResult result;
         if (asBase)
@@ -109,7 +122,7 @@ public sealed class RecipeCli : ICliVerb
         }
         else
         {
-            result = await services.GetRequiredService<RecipeExecutor>().ImportFileAsync(file.FullName, dryRun, facts, filesRoot?.FullName);
+            result = await services.GetRequiredService<RecipeExecutor>().ImportFileAsync(read!, dryRun, facts);
         }
 
         foreach (var step in result.Steps)
