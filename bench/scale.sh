@@ -40,7 +40,9 @@ grep -E "^imported" "$work/cli.log" | sed 's/^/                                 
 echo "export:                            $(timed recipe export --output "$work/export.json") ($(du -h "$work/export.json" | cut -f1))"
 
 start_app() {
-  ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet "$work/app/NetTroubleCms.Web.dll" >"$work/app.log" 2>&1 &
+  # The snapshot's build line (items, part JSON kept, milliseconds) is logged at Information.
+  env ASPNETCORE_URLS="http://127.0.0.1:$port" "Logging__LogLevel__NetTroubleCms.Content.Snapshot=Information" \
+    dotnet "$work/app/NetTroubleCms.Web.dll" >"$work/app.log" 2>&1 &
   echo $! >"$work/app.pid"
   local t0; t0=$(date +%s.%N)
   for _ in $(seq 1 600); do curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready" && break; sleep 0.05; done
@@ -81,6 +83,14 @@ if [ "$smoke" -eq 0 ] && command -v wrk >/dev/null; then
     out=$(wrk -t2 -c16 -d5s --latency "http://127.0.0.1:$port$route")
     printf "%-40s %10s %10s\n" "$route" "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" "$(echo "$out" | awk '$1=="99%" {print $2}')"
   done
+fi
+# Memory: the snapshot's own (its items' part JSON, from the build line) and the whole managed heap once every route
+# above was read (snapshot, page models, cached and compressed bodies, HSDS and CSV included), by dotnet-gcdump.
+kept=$(grep -o "[0-9]* KB of part JSON kept" "$work/app.log" | tail -n 1 | awk '{print $1}')
+[ -n "$kept" ] && echo "snapshot part JSON:                $((kept / 1024)) MB ($((kept * 1024 / n)) B per agency)"
+if dotnet tool install dotnet-gcdump --tool-path "$work/tools" >/dev/null 2>&1; then
+  heap=$("$work/tools/dotnet-gcdump" report -p "$(cat "$work/app.pid")" 2>/dev/null | awk '/GC Heap bytes/ { gsub(",", "", $1); print $1 }')
+  [ -n "$heap" ] && echo "managed heap after the routes:     $((heap / 1048576)) MB ($((heap / n)) B per agency)"
 fi
 echo "server RSS now / peak:             $(awk '/VmRSS/ {r=$2} /VmHWM/ {h=$2} END { printf "%d MB / %d MB", r/1024, h/1024 }' "/proc/$(cat "$work/app.pid")/status")"
 

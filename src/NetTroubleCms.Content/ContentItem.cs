@@ -51,15 +51,200 @@ public sealed class ContentItem
     /// <summary>Name of the user who last changed the item.</summary>
     public string? Author { get; set; }
 
+    // A frozen item (one of the published snapshot's) keeps its parts as compact UTF-8 JSON, about a third of the
+    // memory of the node trees, and makes a tree again when it is read: the whole content for Content, one part for
+    // Part, Field and Text, so a read costs what it reads. Trees made are held only weakly: the reads of one page or one
+    // request find them, and the collector may take them back once nothing reads them.
+    private JsonObject? _content = [];
+    private FrozenParts? _frozen;
+
     /// <summary>Parts keyed by attachment name (and any other unknown root property).</summary>
-    public JsonObject Content { get; set; } = [];
+    /// <remarks>On a frozen item a read may give another copy of the same JSON: read it, never change it.</remarks>
+    public JsonObject Content
+    {
+        get => _frozen is null ? _content! : _frozen.Whole();
+        set
+        {
+            ThrowIfFrozen();
+            _content = value;
+        }
+    }
+
+    /// <summary>True once <see cref="Freeze"/> has run: the item is read-only.</summary>
+    public bool IsFrozen => _frozen is not null;
+
+    /// <summary>Bytes of compact JSON a frozen item keeps for its parts (0 before <see cref="Freeze"/>).</summary>
+    public int FrozenBytes => _frozen?.Bytes ?? 0;
+
+    /// <summary>
+    /// Makes the item read-only and keeps its parts compactly, for items that live long and are only read (the published
+    /// snapshot's). The current tree stays readable until the collector takes it.
+    /// </summary>
+    public ContentItem Freeze()
+    {
+        if (_frozen is null)
+        {
+            _frozen = FrozenParts.Of(_content!);
+            _content = null;
+        }
+
+        return this;
+    }
+
+    private void ThrowIfFrozen()
+    {
+        if (_frozen is not null)
+        {
+            throw new InvalidOperationException($"Content item {ContentItemId} is frozen (published snapshot): change a copy (Clone) instead.");
+        }
+    }
+
+    /// <summary>The value of root property <paramref name="name"/> (a part, as a rule), or null.</summary>
+    private JsonNode? Root(string name) => _frozen is null ? _content![name] : _frozen.Part(name);
+
+    private sealed class FrozenParts
+    {
+        // Names repeat on every item of a type: one string each, not one per item.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> NamePool = new(StringComparer.Ordinal);
+
+        private readonly byte[] _json;
+        private readonly string[] _names;
+        private readonly int[] _ends;
+        private WeakReference<JsonObject>? _whole;
+        private WeakReference<JsonNode>?[]? _parts;
+
+        private FrozenParts(byte[] json, string[] names, int[] ends)
+        {
+            _json = json;
+            _names = names;
+            _ends = ends;
+        }
+
+        public int Bytes => _json.Length;
+
+        public static FrozenParts Of(JsonObject content)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(2048);
+            var names = new string[content.Count];
+            var ends = new int[content.Count];
+            using var writer = new Utf8JsonWriter(buffer, WriterOptions(ContentJson.Compact));
+            var i = 0;
+            foreach (var (name, value) in content)
+            {
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(writer, ContentJson.Compact);
+                }
+
+                writer.Flush();
+                writer.Reset();
+                names[i] = NamePool.Count < 4096 ? NamePool.GetOrAdd(name, name) : name;
+                ends[i++] = buffer.WrittenCount;
+            }
+
+            var frozen = new FrozenParts(buffer.WrittenSpan.ToArray(), names, ends);
+            frozen._whole = new WeakReference<JsonObject>(content);
+            return frozen;
+        }
+
+        public JsonObject Whole()
+        {
+            var held = _whole;
+            if (held is not null && held.TryGetTarget(out var whole))
+            {
+                return whole;
+            }
+
+            whole = [];
+            for (var i = 0; i < _names.Length; i++)
+            {
+                whole[_names[i]] = Thaw(i);
+            }
+
+            if (held is null)
+            {
+                _whole = new WeakReference<JsonObject>(whole);
+            }
+            else
+            {
+                held.SetTarget(whole);
+            }
+
+            return whole;
+        }
+
+        public JsonNode? Part(string name)
+        {
+            var index = Array.IndexOf(_names, name);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            if (_whole is { } held && held.TryGetTarget(out var whole))
+            {
+                return whole[name];
+            }
+
+            var parts = _parts ??= new WeakReference<JsonNode>?[_names.Length];
+            if (parts[index] is { } cached && cached.TryGetTarget(out var part))
+            {
+                return part;
+            }
+
+            part = Thaw(index);
+            if (part is not null)
+            {
+                parts[index] = new WeakReference<JsonNode>(part);
+            }
+
+            return part;
+        }
+
+        private JsonNode? Thaw(int index)
+        {
+            var start = index == 0 ? 0 : _ends[index - 1];
+            var node = JsonNode.Parse(_json.AsSpan(start, _ends[index] - start));
+
+            // Parsed lazily, a node tree fills itself in on first read, which is not safe while other threads read it
+            // too: every level is filled in here, before any other thread can see the tree.
+            FillIn(node);
+            return node;
+        }
+
+        private static void FillIn(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (_, child) in o)
+                    {
+                        FillIn(child);
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var child in a)
+                    {
+                        FillIn(child);
+                    }
+
+                    break;
+            }
+        }
+    }
 
     /// <summary>The part object with this name, or null.</summary>
-    public JsonObject? Part(string name) => Content[name] as JsonObject;
+    public JsonObject? Part(string name) => Root(name) as JsonObject;
 
     /// <summary>The part object with this name, created when missing.</summary>
     public JsonObject GetOrCreatePart(string name)
     {
+        ThrowIfFrozen();
         if (Content[name] is JsonObject part)
         {
             return part;
@@ -228,20 +413,7 @@ public sealed class ContentItem
     // takeNodes: the caller hands over json, whose part nodes move into the item instead of being copied.
     private static ContentItem FromJson(JsonObject json, string path, bool takeNodes)
     {
-        var item = new ContentItem
-        {
-            ContentItemId = ReadString(json, "ContentItemId", path) ?? "",
-            ContentItemVersionId = ReadString(json, "ContentItemVersionId", path) ?? "",
-            ContentType = ReadString(json, "ContentType", path) ?? "",
-            DisplayText = ReadString(json, "DisplayText", path),
-            Latest = ReadBool(json, "Latest", path),
-            Published = ReadBool(json, "Published", path),
-            ModifiedUtc = ReadDate(json, "ModifiedUtc", path),
-            PublishedUtc = ReadDate(json, "PublishedUtc", path),
-            CreatedUtc = ReadDate(json, "CreatedUtc", path),
-            Owner = ReadString(json, "Owner", path),
-            Author = ReadString(json, "Author", path),
-        };
+        var item = HeaderOf(json, path);
         if (takeNodes)
         {
             var parts = json.Where(p => !IsReservedKey(p.Key) && !string.Equals(p.Key, "Id", StringComparison.Ordinal)).ToList();
@@ -267,7 +439,7 @@ public sealed class ContentItem
 
     /// <summary>Parses item JSON text.</summary>
     public static ContentItem Parse(string json) =>
-        FromJson(JsonNode.Parse(json) as JsonObject ?? throw new ContentFormatException("$", "content item must be a JSON object"));
+        FromJson(JsonNode.Parse(json) as JsonObject ?? throw new ContentFormatException("$", "content item must be a JSON object"), "$", takeNodes: true);
 
     /// <summary>ISO-8601 UTC, the way the engine writes every date.</summary>
     public static string? FormatDate(DateTime? value) =>

@@ -16,6 +16,7 @@ public sealed class PublishedSnapshotTests
 
         Assert.Equal([TestRecipes.WelcomeId, TestRecipes.MenuId], snapshot.Items.Select(i => i.ContentItemId));
         Assert.All(snapshot.Items, i => Assert.True(i.Published));
+        Assert.All(snapshot.Items, i => Assert.True(i.IsFrozen)); // kept compactly, read-only
         Assert.Null(snapshot.Get(TestRecipes.DraftId));
         Assert.Equal("ようこそ", snapshot.Get(TestRecipes.WelcomeId)!.DisplayText);
         Assert.Equal([TestRecipes.WelcomeId], snapshot.OfType("Article").Select(i => i.ContentItemId));

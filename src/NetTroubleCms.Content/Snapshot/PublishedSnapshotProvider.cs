@@ -176,12 +176,26 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
         var queries = Queries.SavedQuery.ReadAll((await store.GetDocumentAsync(Queries.SavedQuery.DocumentName, cancellationToken))?.Content);
         var baseKeys = await Editions.EditionStore.GetBaseKeysAsync(store, cancellationToken);
         var snapshot = new PublishedSnapshot(items, definitions, settings, stamp, clock.GetUtcNow().UtcDateTime, queries, baseKeys, definitionsJson);
+
+        // Snapshot items live until the next publication and are only read: each keeps its parts as compact JSON from
+        // now on (items kept from the previous build are frozen already). Their trees stay readable until collected,
+        // so the readers that build the site's models next mostly find them still made.
+        foreach (var item in raw)
+        {
+            item.Freeze();
+        }
+
+        long kept = 0;
+        foreach (var item in items)
+        {
+            kept += item.Freeze().FrozenBytes;
+        }
         _rows = rows;
         _composed = composed;
         _composeKey = composeKey;
         LastBuild = new SnapshotBuildStats(keys.Count, changed.Count);
-        logger?.LogInformation("Published snapshot built: {Published} items, {Read} read from the database, {Milliseconds:0} ms",
-            keys.Count, changed.Count, clock.GetElapsedTime(started).TotalMilliseconds);
+        logger?.LogInformation("Published snapshot built: {Published} items, {Read} read from the database, {Kilobytes} KB of part JSON kept, {Milliseconds:0} ms",
+            keys.Count, changed.Count, kept / 1024, clock.GetElapsedTime(started).TotalMilliseconds);
         return snapshot;
     }
 
