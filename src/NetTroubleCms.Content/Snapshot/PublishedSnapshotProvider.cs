@@ -185,17 +185,17 @@ public sealed class PublishedSnapshotProvider(IServiceScopeFactory scopes, TimeP
             item.Freeze();
         }
 
-        long kept = 0;
+        long keptBytes = 0;
         foreach (var item in items)
         {
-            kept += item.Freeze().FrozenBytes;
+            keptBytes += item.Freeze().FrozenBytes;
         }
         _rows = rows;
         _composed = composed;
         _composeKey = composeKey;
         LastBuild = new SnapshotBuildStats(keys.Count, changed.Count);
         logger?.LogInformation("Published snapshot built: {Published} items, {Read} read from the database, {Kilobytes} KB of part JSON kept, {Milliseconds:0} ms",
-            keys.Count, changed.Count, kept / 1024, clock.GetElapsedTime(started).TotalMilliseconds);
+            keys.Count, changed.Count, keptBytes / 1024, clock.GetElapsedTime(started).TotalMilliseconds);
         return snapshot;
     }
 
