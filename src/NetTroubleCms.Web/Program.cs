@@ -73,7 +73,7 @@ try
     app.UseRouting();
     app.UseCors();
     app.UseRateLimiter();
-    app.UseAuthentication();
+    app.UseCredentialedAuthentication();
     app.UseAuthorization();
     app.UseAdmin();
 

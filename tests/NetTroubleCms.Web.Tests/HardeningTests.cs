@@ -247,6 +247,43 @@ public sealed class HardeningTests : IDisposable
         Assert.Equal("0570-078374", NetTroubleCms.Web.Features.Api.OpenDataEndpoints.Csv.NeutraliseFullWidth("0570-078374"));
     }
 
+    [Fact]
+    public async Task AuthenticationRunsOnlyForRequestsThatCanCarryASignIn()
+    {
+        var handlers = new CountingHandlerProvider();
+        var counted = _app.WithWebHostBuilder(b => b.ConfigureServices(s =>
+        {
+            // Scoped like the provider it wraps, which keeps the handlers of one request.
+            s.AddScoped<Microsoft.AspNetCore.Authentication.IAuthenticationHandlerProvider>(sp =>
+                handlers.Wrapping(sp.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>()));
+        }));
+        using var client = counted.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+
+        // An anonymous reader: no handler is created, and the page is public as before.
+        using (var page = await client.GetAsync("/agencies/houterasu"))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.True(page.Headers.CacheControl?.Public);
+        }
+
+        Assert.Equal(0, handlers.Created);
+
+        // The admin still challenges an anonymous request with the redirect to its sign-in page.
+        using (var admin = await client.GetAsync("/admin"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
+            Assert.StartsWith("/admin/login", admin.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+
+        // A browser with an (expired or forged) auth cookie is authenticated, and never gets a cacheable answer.
+        using var withCookie = new HttpRequestMessage(HttpMethod.Get, "/agencies/houterasu");
+        withCookie.Headers.Add("Cookie", "ntcms.auth=not-a-ticket");
+        using var response = await client.SendAsync(withCookie);
+        Assert.True(handlers.Created > 0);
+        Assert.True(response.Headers.CacheControl is { Private: true, NoStore: true });
+        Assert.Null(response.Headers.ETag);
+    }
+
     public void Dispose() => _app.Dispose();
 
     private static async Task<(bool CookieSecure, List<HttpStatusCode> Statuses)> ThroughProxyAsync(CmsApplication app)
@@ -292,5 +329,26 @@ public sealed class HardeningTests : IDisposable
             });
             next(app);
         };
+    }
+}
+
+/// <summary>Counts the authentication handlers the app asks for (one per request that authentication runs for).</summary>
+internal sealed class CountingHandlerProvider
+{
+    private int _created;
+
+    public int Created => Volatile.Read(ref _created);
+
+    public Microsoft.AspNetCore.Authentication.IAuthenticationHandlerProvider Wrapping(Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes) =>
+        new Counting(new Microsoft.AspNetCore.Authentication.AuthenticationHandlerProvider(schemes), this);
+
+    private sealed class Counting(Microsoft.AspNetCore.Authentication.IAuthenticationHandlerProvider inner, CountingHandlerProvider counter)
+        : Microsoft.AspNetCore.Authentication.IAuthenticationHandlerProvider
+    {
+        public Task<Microsoft.AspNetCore.Authentication.IAuthenticationHandler?> GetHandlerAsync(HttpContext context, string authenticationScheme)
+        {
+            Interlocked.Increment(ref counter._created);
+            return inner.GetHandlerAsync(context, authenticationScheme);
+        }
     }
 }

@@ -166,7 +166,7 @@ public sealed class CachedBody
 /// A 200 response with a <see cref="CachedBody"/>, in the coding the request negotiates (<paramref name="cached"/>) or
 /// as it is, left to the middleware (a body built for this request only).
 /// </summary>
-public sealed class CachedBodyResult(CachedBody body, bool cached = true) : IResult, IStatusCodeHttpResult
+public sealed class CachedBodyResult(CachedBody body, bool cached = true) : IResult, IStatusCodeHttpResult, ICachedBodyResult
 {
     /// <summary>The body sent.</summary>
     public CachedBody Body => body;
@@ -176,4 +176,14 @@ public sealed class CachedBodyResult(CachedBody body, bool cached = true) : IRes
 
     /// <inheritdoc />
     public Task ExecuteAsync(HttpContext httpContext) => cached ? body.WriteAsync(httpContext) : body.WriteIdentityAsync(httpContext);
+}
+
+/// <summary>
+/// A result that sends a <see cref="CachedBody"/> with status 200, whatever happens: the public caching filter sets its
+/// ETag and Cache-Control directly instead of deciding them by status when the response starts.
+/// </summary>
+public interface ICachedBodyResult
+{
+    /// <summary>The body sent.</summary>
+    CachedBody Body { get; }
 }

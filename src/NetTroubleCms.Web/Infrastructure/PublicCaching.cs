@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -22,6 +25,15 @@ public static class PublicCaching
     public const string PrivateCacheControl = "private, no-store";
 
     private static readonly object SnapshotKey = new();
+
+    // Vary of a public response that has none yet, as one value set: three Appends would copy the list three times.
+    private static readonly Microsoft.Extensions.Primitives.StringValues PublicVary = new(["Accept-Language", "Origin", "Accept-Encoding"]);
+
+    // ETags per snapshot and request variant: the tag is a SHA-256 over the variant, the same for every request of
+    // that variant until the next publication, so it is hashed once and looked up afterwards. Bounded like the page
+    // cache, so odd paths and query strings cannot fill memory (past the bound the tag is hashed per request).
+    private const int MaxCachedETagsPerSnapshot = 8192;
+    private static readonly ConditionalWeakTable<PublishedSnapshot, ConcurrentDictionary<Variant, string>> ETags = [];
 
     /// <summary>Adds ETag, 304 and Cache-Control handling to GET and HEAD requests of these endpoints.</summary>
     public static TBuilder WithPublicCaching<TBuilder>(this TBuilder builder)
@@ -53,28 +65,67 @@ public static class PublicCaching
     /// <summary>True when the request carries credentials of any kind (signed-in user, Authorization header, auth cookie).</summary>
     public static bool HasCredentials(HttpContext http)
     {
-        if (http.User.Identity?.IsAuthenticated == true || http.Request.Headers.Authorization.Count > 0)
+        // The user is read from the feature, not HttpContext.User: a request that nothing signed in (authentication
+        // only runs for requests with credentials, see CredentialedAuthentication) would otherwise get an empty
+        // principal allocated just to answer false.
+        var headers = http.Request.Headers;
+        if (headers.Authorization.Count > 0 || http.Features.Get<IHttpAuthenticationFeature>()?.User?.Identity?.IsAuthenticated == true)
         {
             return true;
+        }
+
+        // Without a Cookie header there is no auth cookie: the common anonymous request stops here.
+        if (headers.Cookie.Count == 0)
+        {
+            return false;
         }
 
         // An expired or foreign auth cookie does not sign anybody in, but still marks a browser that has an account here.
         var cookies = http.RequestServices.GetService<IOptionsMonitor<CookieAuthenticationOptions>>();
         var name = cookies?.Get(IdentityConstants.ApplicationScheme).Cookie.Name;
-        return name is not null && http.Request.Cookies.Keys.Any(k => k.StartsWith(name, StringComparison.Ordinal));
+        if (name is null)
+        {
+            return false;
+        }
+
+        foreach (var key in http.Request.Cookies.Keys)
+        {
+            if (key.StartsWith(name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The strong ETag of this request's variant (path, query, language and content coding) of <paramref name="snapshot"/>.</summary>
     public static string ETagFor(PublishedSnapshot snapshot, HttpRequest request)
     {
-        var variant = string.Join(
-            '\n',
-            snapshot.ETag,
+        var variant = new Variant(
             request.Path.Value ?? "",
             request.QueryString.Value ?? "",
             request.Headers.AcceptLanguage.ToString(),
-            Compression.PreferredEncoding(request));
-        return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(variant)))[..32] + "\"";
+            Compression.Negotiate(request));
+        var tags = ETags.GetValue(snapshot, static _ => new ConcurrentDictionary<Variant, string>());
+        if (tags.TryGetValue(variant, out var etag))
+        {
+            return etag;
+        }
+
+        etag = Hash(snapshot, variant);
+        if (tags.Count < MaxCachedETagsPerSnapshot)
+        {
+            tags.TryAdd(variant, etag);
+        }
+
+        return etag;
+    }
+
+    private static string Hash(PublishedSnapshot snapshot, Variant variant)
+    {
+        var text = string.Join('\n', snapshot.ETag, variant.Path, variant.Query, variant.AcceptLanguage, Compression.Name(variant.Coding));
+        return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32] + "\"";
     }
 
     /// <summary>A strong ETag over <paramref name="parts"/> (the snapshot's hash should be one of them).</summary>
@@ -120,6 +171,12 @@ public static class PublicCaching
     /// <summary>Vary of public responses: the CORS origin and the content coding (and the language, for pages).</summary>
     public static void AddVary(HttpResponse response)
     {
+        if (response.Headers.Vary.Count == 0)
+        {
+            response.Headers.Vary = PublicVary;
+            return;
+        }
+
         response.Headers.Append(HeaderNames.Vary, "Accept-Language");
         response.Headers.Append(HeaderNames.Vary, "Origin");
         response.Headers.Append(HeaderNames.Vary, "Accept-Encoding");
@@ -158,6 +215,23 @@ public static class PublicCaching
                 return TypedResults.StatusCode(StatusCodes.Status304NotModified);
             }
 
+            // The cache headers are decided once the handler has returned its result, which runs after this filter:
+            // handlers under this filter return results rather than write the response themselves. One that did would
+            // be sent without ETag and Cache-Control, which only makes it uncacheable.
+            var result = await next(context);
+            if (response.HasStarted)
+            {
+                return result;
+            }
+
+            if ((result is INestedHttpResult nested ? nested.Result : result) is ICachedBodyResult)
+            {
+                // A body kept per snapshot is always sent as 200: its headers are set now, without a callback.
+                response.Headers.ETag = etag;
+                response.Headers.CacheControl = PublicCacheControl;
+                return result;
+            }
+
             response.OnStarting(() =>
             {
                 // Only a successful body is worth validating; errors such as 400 or 429 must not stick in a shared cache.
@@ -177,9 +251,11 @@ public static class PublicCaching
 
                 return Task.CompletedTask;
             });
-            return await next(context);
+            return result;
         }
     }
+
+    private readonly record struct Variant(string Path, string Query, string AcceptLanguage, ContentCoding Coding);
 
     private sealed class OwnValidator
     {

@@ -104,7 +104,7 @@ public static class SnapshotJson
 }
 
 /// <summary>A 200 JSON answer of type <typeparamref name="T"/> already serialised; described to OpenAPI as <typeparamref name="T"/>.</summary>
-public sealed class CachedJson<T>(CachedBody body, bool shared) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
+public sealed class CachedJson<T>(CachedBody body, bool shared) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, ICachedBodyResult
 {
     /// <summary>The serialised answer.</summary>
     public CachedBody Body => body;
