@@ -63,7 +63,7 @@ public sealed class DatabaseOptions
 }
 
 /// <summary>
-/// Size budgets of the lists that grow with the content: the chart, the directory and the guide API. They are estimates
+/// Size budgets of the lists that grow with the content: the chart, the directory, the API lists and the sitemap. They are estimates
 /// of the bytes a page's own content takes (the page frame comes on top), computed from the texts before anything is
 /// rendered, so a page's cost never depends on the total.
 /// </summary>
@@ -83,6 +83,14 @@ public sealed class CmsPagingOptions
     /// </summary>
     [Range(4_000, 100_000_000)]
     public int ApiPageBytes { get; set; } = 56_000;
+
+    /// <summary>
+    /// Bytes of one sitemap file. Up to it <c>/sitemap.xml</c> lists every page; beyond it <c>/sitemap.xml</c> is a
+    /// sitemap index of parts (<c>/sitemap-1.xml</c>...) of at most this much each. The protocol allows 50 MB; pages
+    /// here stay small like every other list.
+    /// </summary>
+    [Range(4_000, 50_000_000)]
+    public int SitemapBytes { get; set; } = 56_000;
 }
 
 /// <summary>Media library: where files live and what editors may upload.</summary>
