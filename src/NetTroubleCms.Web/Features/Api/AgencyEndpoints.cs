@@ -47,7 +47,8 @@ public static class AgencyEndpoints
         // A page is a pure function of the snapshot and these values: built and serialised once per snapshot.
         return await SnapshotJson.GetAsync(http, snapshot, string.Join('\n', "agencies", guide.Culture, kindKey, q, p, size), () =>
         {
-            // Without filters the guide's own list is the answer: nothing is copied or scanned, whatever the total.
+            // Without filters the guide's own list is the answer: nothing is copied or searched; only the size estimates
+            // (kept per agency with the guide) are summed to cut and count the pages.
             IReadOnlyList<AgencyView> matches = kindKey is null && string.IsNullOrWhiteSpace(q) ? guide.Agencies : guide.Agencies
                 .Where(a => kindKey is null || a.Channels.Any(ch => ch.KindKey == kindKey))
                 .Where(a => string.IsNullOrWhiteSpace(q) || ApiRequest.Matches(q, [a.Title, a.Badge, a.Tagline, a.Description, a.Operator, a.Note, .. a.Channels.SelectMany(ch => new[] { ch.Value, ch.Label })]))
