@@ -61,9 +61,10 @@ gql() { python3 -c 'import sys, urllib.parse; print("/api/graphql?query=" + urll
 card='contentItemId displayText operator description badge website { url } channels { contentItems { ... on Channel { kind value label } } }'
 routes=("/agencies" "/agencies?page=2" "/en/agencies" "/easy/agencies" "/agencies?kind=phone" "/agencies?q=000123"
         "/agencies/sample-000123" "/chart" "/en/chart" "/easy/chart" "/chart/sample-000000" "/chart/sample-000000?page=2"
-        "/en/chart/sample-000001" "/easy/chart/sample-000002" "/print" "/sitemap.xml"
-        "/api/v1/agencies?page=7" "/api/v1/agencies?page=7&culture=en" "/api/v1/agencies?pageSize=100"
+        "/en/chart/sample-000001" "/easy/chart/sample-000002" "/print" "/sitemap.xml" "/sitemap-1.xml"
+        "/sitemap-2.xml" "/api/v1/agencies?page=7" "/api/v1/agencies?page=7&culture=en" "/api/v1/agencies?pageSize=100"
         "/api/v1/channels" "/api/v1/channels?pageSize=100" "/api/v1/nodes" "/api/v1/nodes?pageSize=100"
+        "/api/v1/nodes?pageSize=100&page=2"
         "/api/v1/guide" "/api/v1/guide?culture=ja-x-easy" "/api/v1/guide/situations/sample-000000"
         "/api/v1/guide/situations/sample-000000?page=2&culture=en" "/api/v1/opendata/hsds.json" "/api/v1/opendata/agencies.csv"
         "/api/hsds/v3/services" "$(gql "{ agency { $card } }")" "$(gql "{ agency(first: 1000) { $card } }")"

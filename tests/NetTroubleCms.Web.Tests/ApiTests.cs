@@ -107,6 +107,25 @@ public sealed class ApiTests : IDisposable
         Assert.Equal(3, first.Items.Count);
         Assert.Equal(2, last!.Items.Count);
         Assert.Equal(3, last.Page);
+        // Small items: pages are cut by count alone, and next carries the filters on.
+        Assert.Equal(3, first.PageCount);
+        Assert.Equal("/api/v1/agencies?culture=ja-JP&pageSize=3&page=2", first.Next);
+        Assert.Null(last.Next);
+    }
+
+    [Fact]
+    public async Task TheLeafletsNodesFitOnePageWithTheFiltersInTheirLinks()
+    {
+        var client = _app.CreateClient();
+
+        var all = await client.GetFromJsonAsync<PageResponse<NodeResponse>>("/api/v1/nodes?pageSize=100");
+        var two = await client.GetFromJsonAsync<PageResponse<NodeResponse>>("/api/v1/nodes?pageSize=2&type=Outcome&culture=en");
+
+        Assert.Equal(13, all!.Items.Count);
+        Assert.Equal(1, all.PageCount);
+        Assert.Null(all.Next);
+        Assert.Equal("/api/v1/nodes?culture=en&type=outcome&pageSize=2&page=2", two!.Next);
+        Assert.Equal((two.TotalItems + 1) / 2, two.PageCount);
     }
 
     [Theory]

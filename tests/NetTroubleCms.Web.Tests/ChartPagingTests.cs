@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Web.Features.Api;
 using NetTroubleCms.Web.Features.Guide;
+using NetTroubleCms.Web.Features.Site;
 using NetTroubleCms.Web.Infrastructure;
 using Xunit.Abstractions;
 
@@ -187,16 +188,103 @@ public sealed partial class ChartPagingTests(ChartPagingTests.BigGuide site, ITe
     [Fact]
     public async Task The_sitemap_lists_each_situations_chart_when_the_chart_is_split()
     {
-        var (_, xml) = await _client.GetStringWithStatusAsync("/sitemap.xml");
-
-        XNamespace ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
-        var charts = XDocument.Parse(xml).Descendants(ns + "loc").Select(l => new Uri(l.Value).PathAndQuery).Where(p => p.Contains("/chart/", StringComparison.Ordinal)).ToList();
+        var charts = (await SitemapAsync()).Where(p => p.Contains("/chart/", StringComparison.Ordinal)).ToList();
         Assert.Equal(3 * (2 + 1 + 1 + Leaves), charts.Count);
         Assert.Contains("/easy/chart/trouble", charts);
         foreach (var chart in charts.Where(c => c.EndsWith("000000", StringComparison.Ordinal) || c.EndsWith("trouble", StringComparison.Ordinal)))
         {
             Assert.Equal(HttpStatusCode.OK, (await _client.GetStringWithStatusAsync(chart)).Status);
         }
+    }
+
+    [Fact]
+    public async Task A_sitemap_too_big_for_one_file_is_an_index_of_parts_within_60KB_that_list_every_page_once()
+    {
+        XNamespace ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        using var response = await _client.GetAsync("/sitemap.xml");
+        var index = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var (_, robots) = await _client.GetStringWithStatusAsync("/robots.txt");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/xml", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(ns + "sitemapindex", index.Root!.Name);
+        var parts = index.Root.Elements(ns + "sitemap").Select(s => new Uri(s.Element(ns + "loc")!.Value).PathAndQuery).ToList();
+        Assert.True(parts.Count >= 2, $"{parts.Count} parts");
+        Assert.Equal(Enumerable.Range(1, parts.Count).Select(i => $"/sitemap-{i}.xml"), parts);
+        // Parts with items carry the latest change of their items.
+        Assert.Contains(index.Root.Elements(ns + "sitemap"), s => s.Element(ns + "lastmod") is not null);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetStringWithStatusAsync($"/sitemap-{parts.Count + 1}.xml")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetStringWithStatusAsync("/sitemap-0.xml")).Status);
+        Assert.Contains("Sitemap: http://localhost/sitemap.xml", robots, StringComparison.Ordinal);
+
+        var listed = await SitemapAsync();
+        var snapshot = await _app.Services.GetRequiredService<PublishedSnapshotProvider>().GetAsync();
+        var paging = _app.Services.GetRequiredService<IOptions<CmsOptions>>().Value.Paging;
+        Assert.Equal(SiteSeo.Pages(snapshot, paging).Select(p => p.Path), listed);
+        foreach (var page in listed.Where(p => p.Contains("sample-000001", StringComparison.Ordinal) || p.EndsWith("/agencies", StringComparison.Ordinal)))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _client.GetStringWithStatusAsync(page)).Status);
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/nodes", "ja-JP")]
+    [InlineData("/api/v1/nodes?pageSize=100", "en")]
+    [InlineData("/api/v1/nodes?pageSize=100&type=question", "ja-JP")]
+    [InlineData("/api/v1/agencies?pageSize=100", "ja-x-easy")]
+    [InlineData("/api/v1/agencies", "ja-JP")]
+    [InlineData("/api/v1/channels?pageSize=100", "ja-JP")]
+    public async Task Rest_list_pages_stay_within_60KB_and_next_links_walk_every_item_once(string first, string culture)
+    {
+        var guide = await GuideAsync(culture);
+        var snapshot = await _app.Services.GetRequiredService<PublishedSnapshotProvider>().GetAsync();
+        var expected = first.StartsWith("/api/v1/nodes", StringComparison.Ordinal)
+            ? guide.Nodes.Values.Where(n => !first.Contains("question", StringComparison.Ordinal) || !n.IsOutcome)
+                .OrderBy(n => !n.IsEntry).ThenBy(n => n.SortOrder).ThenBy(n => n.Path, StringComparer.Ordinal).Select(n => n.Id).ToList()
+            : first.StartsWith("/api/v1/agencies", StringComparison.Ordinal)
+                ? guide.Agencies.Select(a => a.Id).ToList()
+                : [.. guide.Agencies.SelectMany(a => a.ToChannels(snapshot)).Select(c => c.Id!)];
+        var seen = new List<string>();
+        var pages = 0;
+        var largest = 0;
+        string? url = first + (first.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "culture=" + culture;
+        while (url is not null)
+        {
+            var (page, bytes) = await JsonAsync(url);
+            pages++;
+            largest = Math.Max(largest, bytes);
+            Assert.True(bytes <= Limit, $"{url}: {bytes} bytes");
+            Assert.Equal(pages, page["page"]!.GetValue<int>());
+            Assert.Equal(expected.Count, page["totalItems"]!.GetValue<int>());
+            var items = page["items"]!.AsArray();
+            Assert.NotEmpty(items);
+            Assert.InRange(items.Count, 1, page["pageSize"]!.GetValue<int>());
+            seen.AddRange(items.Select(i => i!["id"]!.ToString()));
+            url = page["next"]?.ToString();
+            if (url is null)
+            {
+                Assert.Equal(pages, page["pageCount"]!.GetValue<int>());
+            }
+        }
+
+        output.WriteLine($"{first} {culture}: {pages} pages, largest {largest} bytes");
+        Assert.Equal(expected, seen);
+        // A page past the last is empty, as before.
+        var (past, _) = await JsonAsync($"{first}{(first.Contains('?', StringComparison.Ordinal) ? "&" : "?")}culture={culture}&page={pages + 1}");
+        Assert.Empty(past["items"]!.AsArray());
+        Assert.Null(past["next"]);
+    }
+
+    [Fact]
+    public async Task Node_pages_are_cut_by_size_so_a_page_of_large_nodes_holds_fewer_than_page_size()
+    {
+        var (page, _) = await JsonAsync("/api/v1/nodes?pageSize=100");
+
+        // 139 sample nodes with three agencies each (about 6 KB a node) and the leaflet's 13: far over 56 KB at 100 a page.
+        Assert.InRange(page["items"]!.AsArray().Count, 2, 99);
+        Assert.Equal(100, page["pageSize"]!.GetValue<int>());
+        Assert.Equal("/api/v1/nodes?culture=ja-JP&pageSize=100&page=2", page["next"]!.ToString());
+        Assert.True(page["pageCount"]!.GetValue<int>() > 2);
     }
 
     [Theory]
@@ -238,6 +326,31 @@ public sealed partial class ChartPagingTests(ChartPagingTests.BigGuide site, ITe
                 Assert.InRange(estimate, real, real * 5 / 4);
             }
         }
+    }
+
+    // Every page the sitemap lists, in order: through the index and its parts (each within the limit) when it has them.
+    private async Task<List<string>> SitemapAsync()
+    {
+        XNamespace ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        var root = XDocument.Parse((await _client.GetStringWithStatusAsync("/sitemap.xml")).Body).Root!;
+        if (root.Name == ns + "urlset")
+        {
+            return [.. root.Elements(ns + "url").Select(u => new Uri(u.Element(ns + "loc")!.Value).PathAndQuery)];
+        }
+
+        var pages = new List<string>();
+        foreach (var part in root.Elements(ns + "sitemap").Select(s => new Uri(s.Element(ns + "loc")!.Value).PathAndQuery))
+        {
+            using var response = await _client.GetAsync(part);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{part} answered {response.StatusCode}");
+            Assert.True(bytes.Length <= Limit, $"{part}: {bytes.Length} bytes");
+            var urlset = XDocument.Parse(System.Text.Encoding.UTF8.GetString(bytes)).Root!;
+            Assert.Equal(ns + "urlset", urlset.Name);
+            pages.AddRange(urlset.Elements(ns + "url").Select(u => new Uri(u.Element(ns + "loc")!.Value).PathAndQuery));
+        }
+
+        return pages;
     }
 
     private static IEnumerable<NodeView> Flatten(TreeEntry entry) => entry.Children.SelectMany(Flatten).Prepend(entry.Node);

@@ -80,10 +80,15 @@ public sealed partial class DirectoryPagingTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_api_pages_before_it_maps_and_reports_the_total()
     {
-        var page = await _client.GetFromJsonAsync<PageResponse<AgencyResponse>>("/api/v1/agencies?page=3&pageSize=50");
+        // 40 of these agencies fit in a page's size budget, so pages are cut by count alone; 50 (57 KB) would not.
+        var page = await _client.GetFromJsonAsync<PageResponse<AgencyResponse>>("/api/v1/agencies?page=4&pageSize=40");
+        var cut = await _client.GetFromJsonAsync<PageResponse<AgencyResponse>>("/api/v1/agencies?pageSize=50");
 
         Assert.Equal(_total, page!.TotalItems);
-        Assert.Equal(_total - 100, page.Items.Count);
+        Assert.Equal(_total - 120, page.Items.Count);
+        Assert.Equal(4, page.PageCount);
+        Assert.InRange(cut!.Items.Count, 30, 49);
+        Assert.Equal(_total, cut.TotalItems);
     }
 
     [Theory]

@@ -263,6 +263,9 @@ public sealed partial class GuideTests(CmsApplication app, ITestOutputHelper out
 
         Assert.Equal(HttpStatusCode.OK, status);
         XNamespace ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        // The leaflet's list fits one file: a plain sitemap, no index and no parts.
+        Assert.Equal(ns + "urlset", XDocument.Parse(xml).Root!.Name);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetStringWithStatusAsync("/sitemap-1.xml")).Status);
         var locs = XDocument.Parse(xml).Descendants(ns + "loc").Select(l => new Uri(l.Value).PathAndQuery).ToList();
         var routed = GuideSeed.Recipe["steps"]!.AsArray().OfType<JsonObject>()
             .Where(s => s["name"]!.ToString() == "Content")

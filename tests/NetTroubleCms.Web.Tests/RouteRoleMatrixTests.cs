@@ -27,6 +27,7 @@ public sealed class RouteRoleMatrixTests : IDisposable
         ["GET /"] = "AAAAAA",
         ["GET /{**path}"] = "AAAAAA",
         ["GET /sitemap.xml"] = "AAAAAA",
+        ["GET /sitemap-{page:int}.xml"] = "AAAAAA",
         ["GET /robots.txt"] = "AAAAAA",
         ["* /health/live"] = "AAAAAA",
         ["* /health/ready"] = "AAAAAA",
@@ -128,6 +129,7 @@ public sealed class RouteRoleMatrixTests : IDisposable
             ["documentName"] = "v1",
             ["type"] = "Agency",
             ["name"] = "Editor",
+            ["page"] = "1",
         };
 
         var failures = new StringBuilder();

@@ -63,9 +63,9 @@ public sealed class DatabaseOptions
 }
 
 /// <summary>
-/// Size budgets of the lists that grow with the content: the chart, the directory and the guide API. They are estimates
-/// of the bytes a page's own content takes (the page frame comes on top), computed from the texts before anything is
-/// rendered, so a page's cost never depends on the total.
+/// Size budgets of the lists that grow with the content: the chart, the directory, the API lists and the sitemap. Except
+/// the sitemap's, they are estimates of the bytes a page's own content takes (the page frame comes on top), computed
+/// from the texts before anything is rendered, so a page's cost never depends on the total.
 /// </summary>
 public sealed class CmsPagingOptions
 {
@@ -79,10 +79,19 @@ public sealed class CmsPagingOptions
 
     /// <summary>
     /// Estimated bytes of one <c>/api/v1/guide</c> answer. Up to it the whole guide is one answer; beyond it the answer
-    /// is the index of situations, and each situation's nodes come in pages of at most this much.
+    /// is the index of situations, and each situation's nodes come in pages of at most this much. Pages of the REST
+    /// lists (nodes, agencies, channels) stop at it too, before their <c>pageSize</c> when items are large.
     /// </summary>
     [Range(4_000, 100_000_000)]
     public int ApiPageBytes { get; set; } = 56_000;
+
+    /// <summary>
+    /// Bytes of one sitemap file. Up to it <c>/sitemap.xml</c> lists every page; beyond it <c>/sitemap.xml</c> is a
+    /// sitemap index of parts (<c>/sitemap-1.xml</c>...) of at most this much each. The protocol allows 50 MB; pages
+    /// here stay small like every other list.
+    /// </summary>
+    [Range(4_000, 50_000_000)]
+    public int SitemapBytes { get; set; } = 56_000;
 }
 
 /// <summary>Media library: where files live and what editors may upload.</summary>

@@ -31,7 +31,7 @@ public static class AgencyEndpoints
         [Description("Only agencies with a channel of this kind: in-person, phone, email, chat, sns, webform, website.")] string? kind,
         [Description("Text search.")] string? q,
         [Description("1-based page number (default 1).")] int? page,
-        [Description("Items per page (default 20, at most 100).")] int? pageSize)
+        [Description("Items per page (default 20, at most 100; a page also stops at about 56 KB).")] int? pageSize)
     {
         var options = ApiRequest.Options(http);
         if (!ApiRequest.TryResolveCulture(culture, http.Request, out var c, out var errors)
@@ -42,15 +42,25 @@ public static class AgencyEndpoints
         }
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
+        var paging = ApiRequest.Paging(http);
+        var layout = ChartLayout.For(guide, paging);
         // A page is a pure function of the snapshot and these values: built and serialised once per snapshot.
         return await SnapshotJson.GetAsync(http, snapshot, string.Join('\n', "agencies", guide.Culture, kindKey, q, p, size), () =>
         {
-            // Without filters the guide's own list is the answer: nothing is copied or scanned, whatever the total.
+            // Without filters the guide's own list is the answer: nothing is copied or searched; only the size estimates
+            // (kept per agency with the guide) are summed to cut and count the pages.
             IReadOnlyList<AgencyView> matches = kindKey is null && string.IsNullOrWhiteSpace(q) ? guide.Agencies : guide.Agencies
                 .Where(a => kindKey is null || a.Channels.Any(ch => ch.KindKey == kindKey))
                 .Where(a => string.IsNullOrWhiteSpace(q) || ApiRequest.Matches(q, [a.Title, a.Badge, a.Tagline, a.Description, a.Operator, a.Note, .. a.Channels.SelectMany(ch => new[] { ch.Value, ch.Label })]))
                 .ToList();
-            return ApiRequest.ToPage(matches, p, size, a => a.ToResponse(snapshot));
+            return ApiRequest.ToPage(
+                matches,
+                p,
+                size,
+                paging.ApiPageBytes,
+                a => layout.AgencyJson(a),
+                a => a.ToResponse(snapshot),
+                next => ApiRequest.PageHref("/api/v1/agencies", next, ("culture", guide.Culture), ("kind", kindKey), ("q", q), ("pageSize", ApiRequest.PageSizeParameter(size, options))));
         });
     }
 

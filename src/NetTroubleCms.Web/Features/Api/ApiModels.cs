@@ -4,12 +4,21 @@ using NetTroubleCms.Web.Features.Guide;
 namespace NetTroubleCms.Web.Features.Api;
 
 /// <summary>One page of a list.</summary>
-[Description("One page of results. `totalItems` counts every match, not just this page.")]
+[Description("One page of results. `totalItems` counts every match, not just this page. A page holds at most `pageSize` items and at most about 56 KB, so a page of large items (nodes with their agencies, agencies with long texts) can hold fewer: follow `next`, or count pages with `pageCount`, rather than dividing `totalItems` by `pageSize`.")]
 public sealed record PageResponse<T>(
     [property: Description("The items on this page.")] IReadOnlyList<T> Items,
     [property: Description("Number of matching items across all pages.")] int TotalItems,
     [property: Description("1-based page number.")] int Page,
-    [property: Description("Requested page size.")] int PageSize);
+    [property: Description("Requested page size.")] int PageSize)
+{
+    /// <summary>Number of pages.</summary>
+    [Description("Number of pages (at least 1). Pages past it are empty.")]
+    public int PageCount { get; init; } = 1;
+
+    /// <summary>URL of the next page, or null on the last.</summary>
+    [Description("URL of the next page with the same filters, or null on the last.")]
+    public string? Next { get; init; }
+}
 
 /// <summary>An agency.</summary>
 [Description("A help agency (相談機関) with its contact channels.")]

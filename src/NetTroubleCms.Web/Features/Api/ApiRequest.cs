@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using NetTroubleCms.Content.Snapshot;
@@ -10,6 +11,9 @@ namespace NetTroubleCms.Web.Features.Api;
 /// <summary>Query parsing shared by the REST endpoints: culture, paging, channel kinds and text search.</summary>
 public static class ApiRequest
 {
+    // Estimated bytes of a list answer besides its items: the page fields and the next link.
+    private const int PageFrameBytes = 600;
+
     /// <summary>
     /// The culture to show: the <c>culture</c> parameter when given (it must be one we offer), else the first
     /// supported language of <c>Accept-Language</c>, else ja-JP.
@@ -86,16 +90,77 @@ public static class ApiRequest
         return texts.Any(t => t is not null && compare.IndexOf(t, q.Trim(), options) >= 0);
     }
 
-    /// <summary>Slices one page out of <paramref name="items"/>.</summary>
-    public static PageResponse<T> ToPage<T>(IReadOnlyList<T> items, int page, int pageSize) =>
-        new([.. items.Skip((page - 1) * pageSize).Take(pageSize)], items.Count, page, pageSize);
+    /// <summary>
+    /// One page of <paramref name="items"/>, mapping only that page's items. A page holds at most
+    /// <paramref name="pageSize"/> items and at most <paramref name="budget"/> bytes as <paramref name="cost"/> estimates
+    /// them (an item bigger than that alone still gets a page: items are never split), so a list of large items keeps
+    /// its pages small. The cut depends only on the items in order, so page n is the same slice for every reader; the
+    /// whole list is measured (estimates, nothing is mapped) to count the pages.
+    /// </summary>
+    public static PageResponse<TResult> ToPage<TSource, TResult>(
+        IReadOnlyList<TSource> items,
+        int page,
+        int pageSize,
+        long budget,
+        Func<TSource, long> cost,
+        Func<TSource, TResult> map,
+        Func<int, string> href)
+    {
+        var (start, end, pages) = (items.Count, items.Count, 0);
+        var next = 0;
+        long pending = 0;
+        while (next < items.Count)
+        {
+            var first = next;
+            // The item that closed the previous page opens this one: its cost is carried, not estimated twice.
+            var used = PageFrameBytes + (pending > 0 ? pending : cost(items[next]));
+            pending = 0;
+            next++;
+            while (next < items.Count && next - first < pageSize)
+            {
+                var add = cost(items[next]);
+                if (used + add > budget)
+                {
+                    pending = add;
+                    break;
+                }
+
+                used += add;
+                next++;
+            }
+
+            if (++pages == page)
+            {
+                (start, end) = (first, next);
+            }
+        }
+
+        pages = Math.Max(pages, 1);
+        var slice = new List<TResult>(end - start);
+        for (var i = start; i < end; i++)
+        {
+            slice.Add(map(items[i]));
+        }
+
+        return new PageResponse<TResult>(slice, items.Count, page, pageSize) { PageCount = pages, Next = page < pages ? href(page + 1) : null };
+    }
 
     /// <summary>
-    /// Slices one page out of <paramref name="items"/> and maps only that page: the cost of a page does not grow with
-    /// the total, however many items the filters let through.
+    /// The URL of page <paramref name="page"/> of a list with the given filters (empty ones left out). Built from the
+    /// validated values, not copied from the request, because the answer that holds it is kept for every reader.
     /// </summary>
-    public static PageResponse<TResult> ToPage<TSource, TResult>(IReadOnlyList<TSource> items, int page, int pageSize, Func<TSource, TResult> map) =>
-        new([.. items.Skip((page - 1) * pageSize).Take(pageSize).Select(map)], items.Count, page, pageSize);
+    public static string PageHref(string path, int page, params IEnumerable<(string Name, string? Value)> query) =>
+        QueryHelpers.AddQueryString(path, [
+            .. query.Where(q => !string.IsNullOrEmpty(q.Value)).Select(q => new KeyValuePair<string, string?>(q.Name, q.Value)),
+            new KeyValuePair<string, string?>("page", page.ToString(CultureInfo.InvariantCulture)),
+        ]);
+
+    /// <summary>The <c>pageSize</c> to repeat in links: none when the caller used the default.</summary>
+    public static string? PageSizeParameter(int size, ApiOptions options) =>
+        size == options.DefaultPageSize ? null : size.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The size budgets of list pages (<c>Cms:Paging</c>).</summary>
+    public static CmsPagingOptions Paging(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<CmsOptions>>().Value.Paging;
 
     /// <summary>The snapshot and guide model for a culture, read once per request.</summary>
     public static async ValueTask<(PublishedSnapshot Snapshot, GuideModel Guide)> GuideAsync(HttpContext http, string culture)

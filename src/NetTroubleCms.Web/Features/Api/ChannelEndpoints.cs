@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using NetTroubleCms.Web.Features.Guide;
+using NetTroubleCms.Web.Infrastructure;
 
 namespace NetTroubleCms.Web.Features.Api;
 
@@ -17,14 +19,14 @@ public static class ChannelEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<PageResponse<ChannelResponse>>, ValidationProblem>> ListAsync(
+    private static async Task<Results<CachedJson<PageResponse<ChannelResponse>>, ValidationProblem>> ListAsync(
         HttpContext http,
         [Description("ja-JP (default), en or ja-x-easy.")] string? culture,
         [Description("in-person, phone, email, chat, sns, webform or website.")] string? kind,
         [Description("Only channels of this agency (content item id).")] string? agencyId,
         [Description("Text search over value, label, notes and the agency name.")] string? q,
         [Description("1-based page number (default 1).")] int? page,
-        [Description("Items per page (default 20, at most 100).")] int? pageSize)
+        [Description("Items per page (default 20, at most 100; a page also stops at about 56 KB).")] int? pageSize)
     {
         var options = ApiRequest.Options(http);
         if (!ApiRequest.TryResolveCulture(culture, http.Request, out var c, out var errors)
@@ -37,12 +39,24 @@ public static class ChannelEndpoints
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
         // Any translation's id selects the agency, so ids from a ja-JP listing also work with culture=en.
         var onlyAgency = agencyId is null ? null : AgencyEndpoints.Find(snapshot, guide, agencyId)?.Id ?? "";
-        var matches = guide.Agencies
-            .Where(a => onlyAgency is null || a.Id == onlyAgency)
-            .SelectMany(a => a.ToChannels(snapshot))
-            .Where(ch => kindKey is null || ch.KindKey == kindKey)
-            .Where(ch => ApiRequest.Matches(q, ch.Value, ch.Label, ch.Notes, ch.Hours, ch.AgencyTitle))
-            .ToList();
-        return TypedResults.Ok(ApiRequest.ToPage(matches, p, size));
+        var budget = ApiRequest.Paging(http).ApiPageBytes;
+        // A page is a pure function of the snapshot and these values: built and serialised once per snapshot.
+        return await SnapshotJson.GetAsync(http, snapshot, string.Join('\n', "channels", guide.Culture, kindKey, onlyAgency, q, p, size), () =>
+        {
+            var matches = guide.Agencies
+                .Where(a => onlyAgency is null || a.Id == onlyAgency)
+                .SelectMany(a => a.ToChannels(snapshot))
+                .Where(ch => kindKey is null || ch.KindKey == kindKey)
+                .Where(ch => ApiRequest.Matches(q, ch.Value, ch.Label, ch.Notes, ch.Hours, ch.AgencyTitle))
+                .ToList();
+            return ApiRequest.ToPage(
+                matches,
+                p,
+                size,
+                budget,
+                PageWeights.JsonChannel,
+                ch => ch,
+                next => ApiRequest.PageHref("/api/v1/channels", next, ("culture", guide.Culture), ("kind", kindKey), ("agencyId", onlyAgency), ("q", q), ("pageSize", ApiRequest.PageSizeParameter(size, options))));
+        });
     }
 }

@@ -28,7 +28,7 @@ public static class GuideEndpoints
         nodes.MapGet("/", ListNodesAsync)
             .WithName("ListNodes")
             .WithSummary("List decision-tree nodes")
-            .WithDescription("Every situation or question, flat (children are not unfolded: see `/api/v1/nodes/{idOrPath}` or `/api/v1/guide`). Filter by `type` (entry, question, outcome) and text.");
+            .WithDescription("Every situation or question, flat (children are not unfolded: see `/api/v1/nodes/{idOrPath}` or `/api/v1/guide`). Filter by `type` (entry, question, outcome) and text. Each node carries its agencies whole, so a page holds at most `pageSize` nodes and at most about 56 KB: follow `next` (or use `pageCount`).");
         nodes.MapGet("/{**idOrPath}", GetNodeAsync)
             .WithName("GetNode")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -58,7 +58,11 @@ public static class GuideEndpoints
                 [.. layout.Situations.Skip((p - 1) * ChartLayout.SituationsPerPage).Take(ChartLayout.SituationsPerPage).Select(s => Situation(s, guide.Culture))],
                 layout.Situations.Count,
                 p,
-                ChartLayout.SituationsPerPage);
+                ChartLayout.SituationsPerPage)
+            {
+                PageCount = layout.IndexPageCount,
+                Next = p < layout.IndexPageCount ? ApiRequest.PageHref("/api/v1/guide", p + 1, ("culture", guide.Culture)) : null,
+            };
             if (!layout.IsWholeJson)
             {
                 return new GuideResponse(guide.Culture, guide.HasFallback, guide.Texts, [], [], false, situations);
@@ -167,13 +171,13 @@ public static class GuideEndpoints
         situation.JsonPageCount,
         "/api/v1/guide/situations/" + string.Join('/', situation.Key.Split('/').Select(Uri.EscapeDataString)) + "?culture=" + culture);
 
-    private static async Task<Results<Ok<PageResponse<NodeResponse>>, ValidationProblem>> ListNodesAsync(
+    private static async Task<Results<CachedJson<PageResponse<NodeResponse>>, ValidationProblem>> ListNodesAsync(
         HttpContext http,
         [Description("ja-JP (default), en or ja-x-easy.")] string? culture,
         [Description("entry, question (has child situations) or outcome (leads to agencies only).")] string? type,
         [Description("Text search over the situation text, arrow label and note.")] string? q,
         [Description("1-based page number (default 1).")] int? page,
-        [Description("Items per page (default 20, at most 100).")] int? pageSize)
+        [Description("Items per page (default 20, at most 100). A page also stops at about 56 KB: each node carries its agencies whole, so pages usually hold fewer; follow `next`.")] int? pageSize)
     {
         var options = ApiRequest.Options(http);
         var ok = ApiRequest.TryResolveCulture(culture, http.Request, out var c, out var errors)
@@ -197,13 +201,28 @@ public static class GuideEndpoints
         }
 
         var (snapshot, guide) = await ApiRequest.GuideAsync(http, c);
-        var agencies = new Dictionary<string, AgencyResponse>(StringComparer.Ordinal);
-        var matches = guide.Nodes.Values
-            .Where(typeFilter)
-            .Where(n => ApiRequest.Matches(q, n.Title, n.ArrowLabel, n.Note))
-            .OrderBy(n => !n.IsEntry).ThenBy(n => n.SortOrder).ThenBy(n => n.Path, StringComparer.Ordinal)
-            .ToList();
-        return TypedResults.Ok(ApiRequest.ToPage(matches, p, size, n => n.ToFlatResponse(snapshot, agencies)));
+        var paging = ApiRequest.Paging(http);
+        var layout = ChartLayout.For(guide, paging);
+        var typeKey = string.IsNullOrEmpty(type) ? null : type.ToLowerInvariant();
+        // A page is a pure function of the snapshot and these values: built and serialised once per snapshot. Each node
+        // carries its agencies whole, so pages are cut by size as well as by count.
+        return await SnapshotJson.GetAsync(http, snapshot, string.Join('\n', "nodes", guide.Culture, typeKey, q, p, size), () =>
+        {
+            var agencies = new Dictionary<string, AgencyResponse>(StringComparer.Ordinal);
+            var matches = guide.Nodes.Values
+                .Where(typeFilter)
+                .Where(n => ApiRequest.Matches(q, n.Title, n.ArrowLabel, n.Note))
+                .OrderBy(n => !n.IsEntry).ThenBy(n => n.SortOrder).ThenBy(n => n.Path, StringComparer.Ordinal)
+                .ToList();
+            return ApiRequest.ToPage(
+                matches,
+                p,
+                size,
+                paging.ApiPageBytes,
+                n => PageWeights.JsonFlatNode(n, layout.AgencyJson),
+                n => n.ToFlatResponse(snapshot, agencies),
+                next => ApiRequest.PageHref("/api/v1/nodes", next, ("culture", guide.Culture), ("type", typeKey), ("q", q), ("pageSize", ApiRequest.PageSizeParameter(size, options))));
+        });
     }
 
     private static async Task<Results<Ok<NodeResponse>, NotFound, ValidationProblem>> GetNodeAsync(

@@ -1,4 +1,5 @@
 using System.Text;
+using NetTroubleCms.Web.Features.Api;
 
 namespace NetTroubleCms.Web.Features.Guide;
 
@@ -98,6 +99,16 @@ public static class PageWeights
 
         return bytes;
     }
+
+    /// <summary>One channel of the flat channel list (ChannelResponse), the same fields as inside an agency.</summary>
+    public static long JsonChannel(ChannelResponse channel) =>
+        210 + Json(channel.Id) + Json(channel.AgencyId) + Json(channel.AgencyTitle) + Json(channel.Kind) + Json(channel.KindKey)
+        + Json(channel.Value) + Json(channel.Label) + Json(channel.Hours) + Json(channel.Notes) + Json(channel.Href)
+        + Json(channel.SourceUrl) + Json(channel.LastVerified) + Json(channel.Culture);
+
+    /// <summary>One node of the flat node list (NodeResponse without children) with its agencies resolved in place.</summary>
+    public static long JsonFlatNode(NodeView node, Func<AgencyView, int> agency) =>
+        JsonNode(node) + node.Agencies.Sum(agency);
 
     private static int Url(string? url) => url is null ? 0 : Encoding.UTF8.GetByteCount(url);
 }

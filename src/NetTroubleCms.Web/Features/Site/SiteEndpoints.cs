@@ -26,6 +26,7 @@ public static class SiteEndpoints
         // Pages are rendered from the published snapshot only, so they share the API's ETag/304 rules.
         var group = app.MapGroup("").WithTags("Site").ExcludeFromDescription().WithPublicCaching();
         group.MapGet("/sitemap.xml", SiteSeo.SitemapAsync).WithName("Sitemap");
+        group.MapGet("/sitemap-{page:int}.xml", SiteSeo.SitemapPageAsync).WithName("SitemapPage");
         group.MapGet("/robots.txt", SiteSeo.Robots).WithName("Robots");
         group.MapGet("/", (HttpContext http, ThemeRenderer theme, PublishedSnapshotProvider snapshots) =>
             PageAsync(null, null, http, theme, snapshots)).WithName("Home");

@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Security;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
-using System.Xml;
 using Microsoft.Extensions.Options;
 using NetTroubleCms.Content.Snapshot;
 using NetTroubleCms.Web.Features.Guide;
@@ -74,46 +76,110 @@ public static class SiteSeo
         return pages;
     }
 
-    /// <summary><c>GET /sitemap.xml</c>: every public page with its hreflang alternates.</summary>
-    public static async Task<IResult> SitemapAsync(HttpContext http, PublishedSnapshotProvider snapshots, IOptions<CmsOptions> options)
+    /// <summary>
+    /// <c>GET /sitemap.xml</c>: every public page with its hreflang alternates. A site whose list is bigger than
+    /// <see cref="CmsPagingOptions.SitemapBytes"/> answers a sitemap index instead, pointing to <c>/sitemap-1.xml</c>,
+    /// <c>/sitemap-2.xml</c>... that each stay within it.
+    /// </summary>
+    public static async Task<IResult> SitemapAsync(HttpContext http, IOptions<CmsOptions> options) =>
+        new CachedBodyResult((await SitemapOfAsync(http, options.Value.Paging)).Root);
+
+    /// <summary><c>GET /sitemap-{page}.xml</c>: one part of a sitemap too big for one file (404 when there is no such part).</summary>
+    public static async Task<IResult> SitemapPageAsync(int page, HttpContext http, IOptions<CmsOptions> options)
     {
-        var snapshot = await snapshots.GetAsync(http.RequestAborted);
-        var baseUrl = BaseUrl(http);
-        var builder = new StringBuilder();
-        using (var xml = XmlWriter.Create(builder, new XmlWriterSettings { Indent = true, Encoding = Encoding.UTF8 }))
+        var sitemap = await SitemapOfAsync(http, options.Value.Paging);
+        return page >= 1 && page <= sitemap.Parts.Count ? new CachedBodyResult(sitemap.Parts[page - 1]) : TypedResults.NotFound();
+    }
+
+    /// <summary>
+    /// The sitemap files of a snapshot: the whole list as one <c>urlset</c> when it fits in <paramref name="budget"/>
+    /// bytes (no parts), else a <c>sitemapindex</c> and the parts it lists, each a <c>urlset</c> of at most that many bytes
+    /// (a single entry bigger than that still gets a part of its own). Entries keep the order of <see cref="Pages"/>.
+    /// </summary>
+    public static SitemapFiles BuildSitemap(IEnumerable<PublicPage> pages, string baseUrl, int budget)
+    {
+        var entries = pages.Select(p => (Xml: UrlEntry(p, baseUrl), p.ModifiedUtc)).ToList();
+        var head = Encoding.UTF8.GetByteCount(UrlsetHead) + Encoding.UTF8.GetByteCount(UrlsetTail);
+        var parts = new List<(StringBuilder Xml, DateTime? Modified)>();
+        long used = 0;
+        foreach (var (xml, modified) in entries)
         {
-            const string ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
-            const string xhtml = "http://www.w3.org/1999/xhtml";
-            xml.WriteStartElement("urlset", ns);
-            xml.WriteAttributeString("xmlns", "xhtml", null, xhtml);
-            foreach (var page in Pages(snapshot, options.Value.Paging))
+            var bytes = Encoding.UTF8.GetByteCount(xml);
+            if (parts.Count == 0 || used + bytes > budget)
             {
-                xml.WriteStartElement("url", ns);
-                xml.WriteElementString("loc", ns, baseUrl + page.Path);
-                if (page.ModifiedUtc is { } modified)
-                {
-                    xml.WriteElementString("lastmod", ns, modified.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-                }
-
-                foreach (var (culture, path) in page.Alternates)
-                {
-                    xml.WriteStartElement("xhtml", "link", xhtml);
-                    xml.WriteAttributeString("rel", "alternate");
-                    xml.WriteAttributeString("hreflang", HreflangOf(culture));
-                    xml.WriteAttributeString("href", baseUrl + path);
-                    xml.WriteEndElement();
-                }
-
-                xml.WriteEndElement();
+                parts.Add((new StringBuilder(UrlsetHead), null));
+                used = head;
             }
 
-            xml.WriteEndElement();
+            var (text, latest) = parts[^1];
+            text.Append(xml);
+            parts[^1] = (text, Latest(latest, modified));
+            used += bytes;
         }
 
-        // StringBuilder output declares UTF-16; the response is UTF-8.
-        var text = builder.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
-        return TypedResults.Text(text, "application/xml; charset=utf-8", Encoding.UTF8);
+        if (parts.Count <= 1)
+        {
+            return new SitemapFiles(Xml((parts.Count == 0 ? new StringBuilder(UrlsetHead) : parts[0].Xml).Append(UrlsetTail)), []);
+        }
+
+        var index = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (var i = 0; i < parts.Count; i++)
+        {
+            index.Append("  <sitemap>\n    <loc>").Append(SecurityElement.Escape($"{baseUrl}/sitemap-{i + 1}.xml")).Append("</loc>\n");
+            if (parts[i].Modified is { } modified)
+            {
+                index.Append("    <lastmod>").Append(Day(modified)).Append("</lastmod>\n");
+            }
+
+            index.Append("  </sitemap>\n");
+        }
+
+        index.Append("</sitemapindex>\n");
+        return new SitemapFiles(Xml(index), [.. parts.Select(p => Xml(p.Xml.Append(UrlsetTail)))]);
     }
+
+    /// <summary>The files served at <c>/sitemap.xml</c> (<paramref name="Root"/>) and <c>/sitemap-{n}.xml</c> (<paramref name="Parts"/>, empty for a single sitemap).</summary>
+    public sealed record SitemapFiles(CachedBody Root, IReadOnlyList<CachedBody> Parts);
+
+    private const string UrlsetHead = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+    private const string UrlsetTail = "</urlset>\n";
+
+    // Sitemap files per snapshot and base URL: built once, when first asked for, and dropped with the snapshot, like the
+    // pages they list. Building them lists every page of the site, so a crawler reading the parts does not repeat it.
+    private static readonly ConditionalWeakTable<PublishedSnapshot, ConcurrentDictionary<string, Lazy<Task<SitemapFiles>>>> Sitemaps = [];
+
+    private static async Task<SitemapFiles> SitemapOfAsync(HttpContext http, CmsPagingOptions paging)
+    {
+        var snapshot = await http.GetPublishedSnapshotAsync();
+        var baseUrl = BaseUrl(http);
+        // Off the request thread: concurrent first requests await the one build instead of holding threads.
+        return await Sitemaps.GetOrCreateValue(snapshot)
+            .GetOrAdd(baseUrl, _ => new Lazy<Task<SitemapFiles>>(() => Task.Run(() => BuildSitemap(Pages(snapshot, paging), baseUrl, paging.SitemapBytes))))
+            .Value;
+    }
+
+    private static string UrlEntry(PublicPage page, string baseUrl)
+    {
+        var xml = new StringBuilder("  <url>\n    <loc>").Append(SecurityElement.Escape(baseUrl + page.Path)).Append("</loc>\n");
+        if (page.ModifiedUtc is { } modified)
+        {
+            xml.Append("    <lastmod>").Append(Day(modified)).Append("</lastmod>\n");
+        }
+
+        foreach (var (culture, path) in page.Alternates)
+        {
+            xml.Append("    <xhtml:link rel=\"alternate\" hreflang=\"").Append(SecurityElement.Escape(HreflangOf(culture)))
+                .Append("\" href=\"").Append(SecurityElement.Escape(baseUrl + path)).Append("\" />\n");
+        }
+
+        return xml.Append("  </url>\n").ToString();
+    }
+
+    private static CachedBody Xml(StringBuilder text) => CachedBody.FromText(text.ToString(), "application/xml; charset=utf-8");
+
+    private static string Day(DateTime utc) => utc.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateTime? Latest(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : (a > b ? a : b);
 
     /// <summary><c>GET /robots.txt</c>: everything public may be crawled except the admin area.</summary>
     public static IResult Robots(HttpContext http) =>
