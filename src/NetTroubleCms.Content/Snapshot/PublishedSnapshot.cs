@@ -25,11 +25,20 @@ public sealed class PublishedSnapshot
         Stamp = stamp;
         BuiltUtc = builtUtc;
         ById = items.GroupBy(i => i.ContentItemId, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        ByPath = items
-            .Select(i => (Item: i, Path: PathOf(i, definitions)))
-            .Where(x => !string.IsNullOrEmpty(x.Path))
-            .GroupBy(x => x.Path!, StringComparer.OrdinalIgnoreCase)
-            .ToFrozenDictionary(g => g.Key, g => g.First().Item, StringComparer.OrdinalIgnoreCase);
+        // Every item's path, read once here: pages and models ask for it per item and culture, and a read of a frozen
+        // item's part makes its JSON tree again.
+        _paths = new Dictionary<ContentItem, string>(ReferenceEqualityComparer.Instance);
+        foreach (var item in items)
+        {
+            if (PathOf(item, definitions) is { Length: > 0 } path)
+            {
+                _paths[item] = path;
+            }
+        }
+
+        ByPath = _paths
+            .GroupBy(x => x.Value, StringComparer.OrdinalIgnoreCase)
+            .ToFrozenDictionary(g => g.Key, g => g.First().Key, StringComparer.OrdinalIgnoreCase);
         ByType = items.GroupBy(i => i.ContentType, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<ContentItem>)[.. g], StringComparer.Ordinal);
 
@@ -101,8 +110,10 @@ public sealed class PublishedSnapshot
     /// <summary>Published items of a type (empty when none).</summary>
     public IReadOnlyList<ContentItem> OfType(string contentType) => ByType.GetValueOrDefault(contentType) ?? [];
 
+    private readonly Dictionary<ContentItem, string> _paths;
+
     /// <summary>The AutoroutePart path of an item, or null.</summary>
-    public string? PathOf(ContentItem item) => PathOf(item, Definitions);
+    public string? PathOf(ContentItem item) => _paths.TryGetValue(item, out var path) ? path : PathOf(item, Definitions);
 
     private static string? PathOf(ContentItem item, ContentDefinitionDocument definitions)
     {

@@ -99,12 +99,28 @@ public sealed class GuideReader(PublishedSnapshotProvider snapshots)
     public static string NormalizeCulture(string? culture) => SiteCultures.Normalize(culture);
 
     /// <summary>Culture of an item (items without LocalizationPart are in the default culture).</summary>
-    public static string CultureOf(ContentItem item) => item.Part("LocalizationPart")?["Culture"]?.ToString() is { Length: > 0 } c ? c : DefaultCulture;
+    public static string CultureOf(ContentItem item) => LocalizationOf(item).Culture;
 
     /// <summary>Localization set of an item (its own id when it has none).</summary>
-    public static string GroupKey(ContentItem item) => SetOf(item) is { Length: > 0 } s ? s : item.ContentItemId;
+    public static string GroupKey(ContentItem item) => LocalizationOf(item).Group;
 
-    private static string? SetOf(ContentItem item) => item.Part("LocalizationPart")?["LocalizationSet"]?.ToString();
+    // Culture and set of a published (frozen) item, read once: every model build asks for them several times per item
+    // and culture, and each read of a frozen item's part would make its JSON tree again. Kept beside the item, so a
+    // rebuild after a publication reads only the items that changed.
+    private static readonly ConditionalWeakTable<ContentItem, ItemLocalization> Localizations = [];
+
+    private sealed record ItemLocalization(string Culture, string Group);
+
+    private static ItemLocalization LocalizationOf(ContentItem item) =>
+        item.IsFrozen ? Localizations.GetValue(item, ReadLocalization) : ReadLocalization(item);
+
+    private static ItemLocalization ReadLocalization(ContentItem item)
+    {
+        var part = item.Part("LocalizationPart");
+        var culture = part?["Culture"]?.ToString() is { Length: > 0 } c ? SiteCultures.Intern(c) : DefaultCulture;
+        var set = part?["LocalizationSet"]?.ToString();
+        return new ItemLocalization(culture, set is { Length: > 0 } ? set : item.ContentItemId);
+    }
 
     private static GuideModel Build(PublishedSnapshot snapshot, string culture)
     {

@@ -42,6 +42,9 @@ public static class SiteCultures
     /// <summary>The culture whose URL prefix is <paramref name="segment"/> (<c>en</c>, <c>easy</c>), or null.</summary>
     public static string? OfPrefix(string segment) => All.FirstOrDefault(c => c.Prefix.Length > 0 && c.Prefix[1..] == segment)?.Code;
 
+    /// <summary>The offered code's own string when <paramref name="code"/> is one (one string for every item that names it).</summary>
+    public static string Intern(string code) => Codes.FirstOrDefault(c => c == code) ?? code;
+
     /// <summary>True when <paramref name="code"/> is offered exactly as written.</summary>
     public static bool IsOffered(string? code) => All.Any(c => c.Code == code);
 }
