@@ -28,6 +28,7 @@ public class CmsApplication : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _early = new(StringComparer.Ordinal);
+    private readonly bool _keepFolder;
     private bool _fresh;
 
     /// <summary>A fresh app on a fresh data folder.</summary>
@@ -35,6 +36,18 @@ public class CmsApplication : WebApplicationFactory<Program>
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "ntcms-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(DataDirectory);
+    }
+
+    /// <summary>
+    /// An app on the test's own <paramref name="dataDirectory"/> (filled from the seeded copy when empty), which Dispose
+    /// leaves in place: for a test that works on one folder with several apps one after the other, as an operator runs
+    /// several commands on one data folder.
+    /// </summary>
+    public CmsApplication(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        Directory.CreateDirectory(DataDirectory);
+        _keepFolder = true;
     }
 
     /// <summary>The data folder (SQLite file, keys).</summary>
@@ -166,6 +179,11 @@ public class CmsApplication : WebApplicationFactory<Program>
                 if (_keepFolderAs is not null)
                 {
                     Directory.Move(DataDirectory, _keepFolderAs);
+                    return;
+                }
+
+                if (_keepFolder)
+                {
                     return;
                 }
 
