@@ -38,17 +38,20 @@ public class CmsApplication : WebApplicationFactory<Program>
         Directory.CreateDirectory(DataDirectory);
     }
 
-    /// <summary>
-    /// An app on the test's own <paramref name="dataDirectory"/> (filled from the seeded copy when empty), which Dispose
-    /// leaves in place: for a test that works on one folder with several apps one after the other, as an operator runs
-    /// several commands on one data folder.
-    /// </summary>
-    public CmsApplication(string dataDirectory)
+    // Not public: xunit requires a class fixture to have a single public constructor.
+    private CmsApplication(string dataDirectory)
     {
         DataDirectory = dataDirectory;
         Directory.CreateDirectory(DataDirectory);
         _keepFolder = true;
     }
+
+    /// <summary>
+    /// An app on the test's own <paramref name="dataDirectory"/> (filled from the seeded copy when empty), which Dispose
+    /// leaves in place: for a test that works on one folder with several apps one after the other, as an operator runs
+    /// several commands on one data folder.
+    /// </summary>
+    public static CmsApplication OnFolder(string dataDirectory) => new(dataDirectory);
 
     /// <summary>The data folder (SQLite file, keys).</summary>
     public string DataDirectory { get; }

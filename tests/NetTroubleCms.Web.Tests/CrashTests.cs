@@ -224,7 +224,7 @@ public sealed class PublishCrashTests(ITestOutputHelper output) : CrashTests(out
 
             // The next start on that folder, in the test process (the kill above is what needs a real process); the app
             // is disposed before the next round's server opens the folder.
-            using var restarted = new CmsApplication(folder);
+            using var restarted = CmsApplication.OnFolder(folder);
             using var http = restarted.CreateClient();
             var html = WebUtility.HtmlDecode(await http.GetStringAsync("/agencies/houterasu"));
             Assert.True(html.Contains(lastAcknowledged, StringComparison.Ordinal) || html.Contains(inFlight, StringComparison.Ordinal),

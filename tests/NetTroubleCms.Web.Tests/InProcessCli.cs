@@ -34,7 +34,7 @@ public static class InProcessCli
         }
 
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ja");
-        using var app = new CmsApplication(dataDirectory);
+        using var app = CmsApplication.OnFolder(dataDirectory);
         var exit = await cli.RunVerbAsync(app.Services);
         return (exit, output.ToString(), error.ToString());
     }
