@@ -66,10 +66,23 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
-/// <summary>One app and one browser shared by the browser tests (they only read, or write their own items).</summary>
+/// <summary>One app and one browser for the browser tests in it (they only read, or write their own items).</summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     /// <summary>Collection name.</summary>
     public const string Name = "browser";
+}
+
+/// <summary>
+/// The public pages' checks (axe on every page type and language, reflow, print) on an app and a browser of their own,
+/// so xunit runs them beside <see cref="BrowserCollection"/> rather than after it: a page load mostly waits, and the
+/// two collections together keep both cores busy. Their app only serves the seeded site, which the other collection's
+/// writes never reach.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PublicPagesCollection : ICollectionFixture<BrowserFixture>
+{
+    /// <summary>Collection name.</summary>
+    public const string Name = "browser-public-pages";
 }

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace NetTroubleCms.BrowserTests;
 
 /// <summary>axe on every public page type in every language, plus the same-origin rule and reflow at 320 CSS pixels.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PublicPagesCollection.Name)]
 public sealed class SiteAccessibilityTests(BrowserFixture fixture)
 {
     private static readonly (string Name, string Path)[] PageTypes =
@@ -98,7 +98,7 @@ public sealed class SiteAccessibilityTests(BrowserFixture fixture)
         var navHidden = await page.Locator(".site-nav").IsHiddenAsync();
         var qr = await page.Locator("svg.qr").BoundingBoxAsync();
         await BrowserFixture.ScreenshotAsync(page, "print-media");
-        var pdf = await page.PdfAsync(new PagePdfOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "print.pdf"), PreferCSSPageSize = true });
+        var pdf = await page.PdfAsync(new PagePdfOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "print-media.pdf"), PreferCSSPageSize = true });
         await page.Context.CloseAsync();
 
         Assert.True(navHidden);

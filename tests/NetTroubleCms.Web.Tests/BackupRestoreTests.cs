@@ -1,6 +1,9 @@
 namespace NetTroubleCms.Web.Tests;
 
-/// <summary><c>backup</c> and <c>restore</c> as an operator runs them, round trip included.</summary>
+/// <summary>
+/// <c>backup</c> and <c>restore</c> as an operator runs them (child processes), round trip included. The exports and
+/// the edit that only look at or change the site between them run in the test process (<see cref="InProcessCli"/>).
+/// </summary>
 public sealed class BackupRestoreTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ntcms-backup", Guid.NewGuid().ToString("n"));
@@ -22,7 +25,7 @@ public sealed class BackupRestoreTests : IDisposable
     private async Task<string> ExportAsync(string data, string name)
     {
         var file = Path.Combine(_root, name);
-        var (exit, _, err) = await ChildProcess.RunAsync(data, "recipe", "export", "--output", file);
+        var (exit, _, err) = await InProcessCli.RunAsync(data, "recipe", "export", "--output", file);
         Assert.True(exit == 0, err);
         return await File.ReadAllTextAsync(file);
     }
@@ -46,7 +49,7 @@ public sealed class BackupRestoreTests : IDisposable
               { "name": "Content", "data": [ { "ContentItemId": "4f0k9xq2m7tz8vb1r6ndc3wyhb", "ContentType": "SampleMemo", "DisplayText": "サンプル", "Published": true, "Latest": true } ] }
             ] }
             """);
-        Assert.Equal(0, (await ChildProcess.RunAsync(data, "recipe", "import", sample)).Exit);
+        Assert.Equal(0, (await InProcessCli.RunAsync(data, "recipe", "import", sample)).Exit);
         Assert.NotEqual(original, await ExportAsync(data, "edited.json"));
 
         // ...is undone by the restore, and the replaced database is kept.

@@ -5,8 +5,10 @@ using System.Text.Json.Nodes;
 namespace NetTroubleCms.Web.Tests;
 
 /// <summary>
-/// The CLI verbs run as a real process on a real data folder, as an operator would run them. The tests are split into
-/// three classes so that their processes run in parallel.
+/// The CLI verbs on a real data folder. Each verb family keeps tests that run the executable as a real process, as an
+/// operator would (exit codes, output, the site not starting); the other cases run the same command line in the test
+/// process (<see cref="InProcessCli"/>), which skips a runtime start per command. The tests are split into three
+/// classes so that they run in parallel.
 /// </summary>
 public abstract class CliTests : IDisposable
 {
@@ -27,11 +29,16 @@ public abstract class CliTests : IDisposable
         }
     }
 
+    /// <summary>The command as a child process.</summary>
     protected static async Task<(int Exit, string Out, string Err)> RunAsync(string dataDirectory, params string[] args)
     {
         using var child = ChildProcess.Start(dataDirectory, args);
         return await child.WaitAsync(TimeSpan.FromSeconds(120));
     }
+
+    /// <summary>The command in the test process, with its own output writers and a fresh app per command.</summary>
+    protected static Task<(int Exit, string Out, string Err)> RunHereAsync(string dataDirectory, params string[] args) =>
+        InProcessCli.RunAsync(dataDirectory, args);
 
     protected static int CountItems(JsonObject recipe, string type) =>
         recipe["steps"]!.AsArray().OfType<JsonObject>()
@@ -49,7 +56,7 @@ public sealed class CliRecipeTests : CliTests
     {
         var output = Path.Combine(Root, "export.json");
 
-        var (exit, _, err) = await RunAsync(Path.Combine(Root, "a"), "recipe", "export", "--output", output);
+        var (exit, _, err) = await RunHereAsync(Path.Combine(Root, "a"), "recipe", "export", "--output", output);
 
         Assert.True(exit == 0, err);
         var recipe = (JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(output))!;
@@ -82,9 +89,9 @@ public sealed class CliRecipeTests : CliTests
         var layerOut = Path.Combine(Root, "layer.json");
         var seed = Path.Combine(CmsApplication.RepositoryRoot, "recipes", "net-trouble-guide.recipe.json");
 
-        var import = await RunAsync(data, "recipe", "import", "--as-base", seed);
-        var exportBase = await RunAsync(data, "recipe", "export", "--part", "base", "--output", baseOut);
-        var exportLayer = await RunAsync(data, "recipe", "export", "--part", "layer", "--output", layerOut);
+        var import = await RunHereAsync(data, "recipe", "import", "--as-base", seed);
+        var exportBase = await RunHereAsync(data, "recipe", "export", "--part", "base", "--output", baseOut);
+        var exportLayer = await RunHereAsync(data, "recipe", "export", "--part", "layer", "--output", layerOut);
 
         Assert.True(import.Exit == 0, import.Err);
         Assert.Contains("created 0, updated 0", import.Out, StringComparison.Ordinal);
@@ -139,10 +146,10 @@ public sealed class CliRecipeFailureTests : CliTests
               ]
             }
             """);
-        await RunAsync(data, "recipe", "export", "--output", before);
+        await RunHereAsync(data, "recipe", "export", "--output", before);
 
-        var (exit, _, err) = await RunAsync(data, "recipe", "import", bad);
-        await RunAsync(data, "recipe", "export", "--output", after);
+        var (exit, _, err) = await RunHereAsync(data, "recipe", "import", bad);
+        await RunHereAsync(data, "recipe", "export", "--output", after);
 
         Assert.Equal(1, exit);
         Assert.Contains("手順 2", err, StringComparison.Ordinal);
@@ -162,8 +169,8 @@ public sealed class CliRecipeFailureTests : CliTests
             ] }
             """);
 
-        var strict = await RunAsync(data, "recipe", "import", recipe);
-        var allowed = await RunAsync(data, "recipe", "import", recipe, "--allow-skipped");
+        var strict = await RunHereAsync(data, "recipe", "import", recipe);
+        var allowed = await RunHereAsync(data, "recipe", "import", recipe, "--allow-skipped");
 
         Assert.True(strict.Exit == 3, strict.Out + strict.Err);
         Assert.Contains("feature: 読み飛ばし / skipped", strict.Out, StringComparison.Ordinal);
@@ -181,10 +188,10 @@ public sealed class CliRecipeFailureTests : CliTests
         var plain = Path.Combine(Root, "site.json");
         await File.WriteAllTextAsync(recipe, MediaTests.PhotoRecipe);
 
-        var seeded = await RunAsync(Path.Combine(Root, "m1"), "recipe", "import", recipe);
-        var exported = await RunAsync(Path.Combine(Root, "m1"), "recipe", "export", "--output", package);
-        var json = await RunAsync(Path.Combine(Root, "m1"), "recipe", "export", "--output", plain);
-        var imported = await RunAsync(Path.Combine(Root, "m2"), "recipe", "import", package);
+        var seeded = await RunHereAsync(Path.Combine(Root, "m1"), "recipe", "import", recipe);
+        var exported = await RunHereAsync(Path.Combine(Root, "m1"), "recipe", "export", "--output", package);
+        var json = await RunHereAsync(Path.Combine(Root, "m1"), "recipe", "export", "--output", plain);
+        var imported = await RunHereAsync(Path.Combine(Root, "m2"), "recipe", "import", package);
 
         Assert.True(seeded.Exit == 0, seeded.Out + seeded.Err);
         Assert.True(exported.Exit == 0, exported.Err);
@@ -217,7 +224,7 @@ public sealed class CliRecipeFailureTests : CliTests
             }
         }
 
-        var failed = await RunAsync(Path.Combine(Root, "m3"), "recipe", "import", broken);
+        var failed = await RunHereAsync(Path.Combine(Root, "m3"), "recipe", "import", broken);
 
         Assert.Equal(1, failed.Exit);
         Assert.Contains("ContentItemId", failed.Err, StringComparison.Ordinal);
@@ -235,7 +242,7 @@ public sealed class CliUsageTests : CliTests
     [Fact]
     public async Task UnknownSubVerbIsAUsageError()
     {
-        var (exit, _, err) = await RunAsync(Path.Combine(Root, "e"), "recipe", "explode");
+        var (exit, _, err) = await RunHereAsync(Path.Combine(Root, "e"), "recipe", "explode");
 
         Assert.Equal(2, exit);
         Assert.Contains("usage", err, StringComparison.Ordinal);
@@ -250,12 +257,26 @@ public sealed class CliUsageTests : CliTests
     {
         var data = Path.Combine(Root, "f");
 
-        var (exit, stdout, err) = await RunAsync(data, args);
+        var (exit, stdout, err) = await RunHereAsync(data, args);
 
         Assert.Equal(2, exit);
         Assert.Contains("usage", err, StringComparison.Ordinal);
         Assert.Contains($"'{args[0]}'", err, StringComparison.Ordinal);
         Assert.Contains("serve", err, StringComparison.Ordinal);
+        Assert.Empty(stdout);
+        Assert.False(Directory.Exists(data), "an unknown verb must not create or seed a data folder");
+    }
+
+    [Fact]
+    public async Task TheExecutableExits2OnAnUnknownVerbWithoutStartingTheSite()
+    {
+        var data = Path.Combine(Root, "f");
+
+        var (exit, stdout, err) = await RunAsync(data, "serv");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("usage", err, StringComparison.Ordinal);
+        Assert.Contains("'serv'", err, StringComparison.Ordinal);
         Assert.DoesNotContain("Now listening", stdout, StringComparison.Ordinal);
         Assert.False(Directory.Exists(data), "an unknown verb must not create or seed a data folder");
     }
@@ -266,7 +287,7 @@ public sealed class CliUsageTests : CliTests
     [InlineData("serve", "--urls")]
     public async Task MissingArgumentIsAUsageError(params string[] args)
     {
-        var (exit, _, err) = await RunAsync(Path.Combine(Root, "g"), args);
+        var (exit, _, err) = await RunHereAsync(Path.Combine(Root, "g"), args);
 
         Assert.Equal(2, exit);
         Assert.Contains("usage", err, StringComparison.Ordinal);
@@ -280,6 +301,7 @@ public sealed class CliUsageTests : CliTests
         var (exit, stdout, err) = await RunAsync(data, "--help");
 
         Assert.True(exit == 0, err);
+        Assert.Contains("NetTroubleCms.Web [command] [options]", stdout, StringComparison.Ordinal);
         var commands = stdout[stdout.IndexOf("Commands:", StringComparison.Ordinal)..];
         Assert.Contains("serve", commands, StringComparison.Ordinal);
         Assert.Contains("the default when no verb is given", commands, StringComparison.Ordinal);
@@ -296,10 +318,11 @@ public sealed class CliUsageTests : CliTests
     [InlineData("health", "<url>")]
     public async Task EveryVerbHasHelp(string verb, string expected)
     {
-        var (exit, stdout, err) = await RunAsync(Path.Combine(Root, "i"), [.. verb.Split(' '), "--help"]);
+        var (exit, stdout, err) = await RunHereAsync(Path.Combine(Root, "i"), [.. verb.Split(' '), "--help"]);
 
         Assert.True(exit == 0, err);
-        Assert.Contains($"NetTroubleCms.Web {verb}", stdout, StringComparison.Ordinal);
+        // The usage line starts with the executable's name: the test host's here, NetTroubleCms.Web when run as the app.
+        Assert.Contains($"{System.CommandLine.RootCommand.ExecutableName} {verb}", stdout, StringComparison.Ordinal);
         Assert.Contains(expected, stdout, StringComparison.Ordinal);
     }
 

@@ -28,6 +28,7 @@ public class CmsApplication : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _early = new(StringComparer.Ordinal);
+    private readonly bool _keepFolder;
     private bool _fresh;
 
     /// <summary>A fresh app on a fresh data folder.</summary>
@@ -36,6 +37,21 @@ public class CmsApplication : WebApplicationFactory<Program>
         DataDirectory = Path.Combine(Path.GetTempPath(), "ntcms-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(DataDirectory);
     }
+
+    // Not public: xunit requires a class fixture to have a single public constructor.
+    private CmsApplication(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        Directory.CreateDirectory(DataDirectory);
+        _keepFolder = true;
+    }
+
+    /// <summary>
+    /// An app on the test's own <paramref name="dataDirectory"/> (filled from the seeded copy when empty), which Dispose
+    /// leaves in place: for a test that works on one folder with several apps one after the other, as an operator runs
+    /// several commands on one data folder.
+    /// </summary>
+    public static CmsApplication OnFolder(string dataDirectory) => new(dataDirectory);
 
     /// <summary>The data folder (SQLite file, keys).</summary>
     public string DataDirectory { get; }
@@ -166,6 +182,11 @@ public class CmsApplication : WebApplicationFactory<Program>
                 if (_keepFolderAs is not null)
                 {
                     Directory.Move(DataDirectory, _keepFolderAs);
+                    return;
+                }
+
+                if (_keepFolder)
+                {
                     return;
                 }
 

@@ -74,7 +74,7 @@ public sealed class StartupRefusalTests(ITestOutputHelper output) : IDisposable
     public async Task AFolderThatHeldASiteWhoseDatabaseIsGoneExits78()
     {
         var folder = Path.Combine(_root, "lost");
-        var (seeded, _, seedErr) = await ChildProcess.RunAsync(folder, "recipe", "export", "--output", Path.Combine(_root, "seed.json"));
+        var (seeded, _, seedErr) = await InProcessCli.RunAsync(folder, "recipe", "export", "--output", Path.Combine(_root, "seed.json"));
         Assert.True(seeded == 0, seedErr);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(folder, "cms.db*"))

@@ -41,7 +41,7 @@ public sealed class LinksVerb : NetTroubleCms.Web.Infrastructure.CommandLine.ICl
     public System.CommandLine.Command Create(NetTroubleCms.Web.Infrastructure.CommandLine.CliHost host)
     {
         var check = new System.CommandLine.Command("check", "Check every link in published content now. / 公開中のリンクを今すぐ確認します。");
-        check.SetAction((_, _) => LinksCli.RunAsync(host.Services, ["links", "check"]));
+        check.SetAction((_, _) => LinksCli.RunAsync(host.Services, ["links", "check"], host.Out, host.Error));
         return new System.CommandLine.Command("links", "Link checks. / リンクの確認。") { check };
     }
 }

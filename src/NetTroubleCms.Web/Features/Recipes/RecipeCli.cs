@@ -56,7 +56,7 @@ public sealed class RecipeCli : ICliVerb
             Func<IServiceProvider, Task<RecipeFile>>? read = asBaseGuide
                 ? null
                 : services => services.GetRequiredService<RecipeExecutor>().ReadFileAsync(recipe.FullName, result.GetValue(filesRoot)?.FullName);
-            return RunAsync(host, (scope, readFile) => ImportAsync(scope, recipe, readFile, result.GetValue(dryRun), result.GetValue(facts), result.GetValue(allowSkipped), asBaseGuide), read);
+            return RunAsync(host, (scope, readFile) => ImportAsync(host, scope, recipe, readFile, result.GetValue(dryRun), result.GetValue(facts), result.GetValue(allowSkipped), asBaseGuide), read);
         });
 
         var output = new Option<FileInfo>("--output", "-o") { Description = "File to write the recipe to; a name ending in .zip writes a package with the media files. / 書き出し先（.zip ならメディアを含むパッケージ）。", Required = true };
@@ -73,7 +73,7 @@ public sealed class RecipeCli : ICliVerb
             includeDefaults,
             part,
         };
-        export.SetAction((result, _) => RunAsync<object>(host, (scope, _) => ExportAsync(scope, result.GetValue(output)!, result.GetValue(includeDefaults), result.GetValue(part) ?? "site")));
+        export.SetAction((result, _) => RunAsync<object>(host, (scope, _) => ExportAsync(host, scope, result.GetValue(output)!, result.GetValue(includeDefaults), result.GetValue(part) ?? "site")));
 
         return new Command("recipe", "Move a whole site in Orchard Core's recipe format. / Orchard Core 形式のレシピの取り込みと書き出し。")
         {
@@ -96,17 +96,17 @@ public sealed class RecipeCli : ICliVerb
         }
         catch (RecipeException ex)
         {
-            await Console.Error.WriteLineAsync($"レシピを取り込めませんでした（何も変更していません）/ import failed, nothing changed:\n  {ex.Message}");
+            await host.Error.WriteLineAsync($"レシピを取り込めませんでした（何も変更していません）/ import failed, nothing changed:\n  {ex.Message}");
             return 1;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
         {
-            await Console.Error.WriteLineAsync($"失敗しました / failed: {ex.Message}");
+            await host.Error.WriteLineAsync($"失敗しました / failed: {ex.Message}");
             return 1;
         }
     }
 
-    private static async Task<int> ImportAsync(IServiceProvider services, FileInfo file, RecipeFile? read, bool dryRun, TranslationConflictPolicy facts, bool allowSkipped, bool asBase)
+    private static async Task<int> ImportAsync(CliHost host, IServiceProvider services, FileInfo file, RecipeFile? read, bool dryRun, TranslationConflictPolicy facts, bool allowSkipped, bool asBase)
     {
         RecipeImportResult result;
         if (asBase)
@@ -118,7 +118,7 @@ public sealed class RecipeCli : ICliVerb
 
             var edition = await services.GetRequiredService<EditionService>().ImportBaseAsync(await File.ReadAllTextAsync(file.FullName), file.DirectoryName, file.Name, dryRun, facts);
             result = edition.Import;
-            Console.WriteLine($"base guide: removed {edition.Removed.Count}, local changes kept {edition.KeptLocal}, conflicts to review {edition.Conflicts.Count} / 基本ガイド: 削除 {edition.Removed.Count} 件、地域の変更を維持 {edition.KeptLocal} 件、要確認 {edition.Conflicts.Count} 件");
+            await host.Out.WriteLineAsync($"base guide: removed {edition.Removed.Count}, local changes kept {edition.KeptLocal}, conflicts to review {edition.Conflicts.Count} / 基本ガイド: 削除 {edition.Removed.Count} 件、地域の変更を維持 {edition.KeptLocal} 件、要確認 {edition.Conflicts.Count} 件");
         }
         else
         {
@@ -134,15 +134,15 @@ public sealed class RecipeCli : ICliVerb
                 _ => "読み飛ばし / skipped",
             };
             var where = step.Recipe is null ? "" : $"{step.Recipe} › ";
-            Console.WriteLine($"  [{where}{step.Index + 1}] {step.Name}: {status} — {step.Summary}");
+            await host.Out.WriteLineAsync($"  [{where}{step.Index + 1}] {step.Name}: {status} — {step.Summary}");
         }
 
         foreach (var warning in result.Warnings)
         {
-            Console.WriteLine($"  警告 / warning: {warning}");
+            await host.Out.WriteLineAsync($"  警告 / warning: {warning}");
         }
 
-        Console.WriteLine($"{(dryRun ? "dry run (nothing written)" : "imported")}: steps applied {result.AppliedCount}, skipped {result.SkippedCount}, partial {result.PartialCount}; "
+        await host.Out.WriteLineAsync($"{(dryRun ? "dry run (nothing written)" : "imported")}: steps applied {result.AppliedCount}, skipped {result.SkippedCount}, partial {result.PartialCount}; "
             + $"items created {result.Created}, updated {result.Updated}, unchanged {result.Unchanged}; media files {result.MediaFiles}");
         if (result.Complete || allowSkipped)
         {
@@ -150,16 +150,16 @@ public sealed class RecipeCli : ICliVerb
         }
 
         var left = result.UnsupportedSteps.Concat(result.PartialSteps).Distinct(StringComparer.OrdinalIgnoreCase);
-        await Console.Error.WriteLineAsync($"一部の手順を読み飛ばしたか、一部しか取り込めませんでした（{string.Join(", ", left)}）。"
+        await host.Error.WriteLineAsync($"一部の手順を読み飛ばしたか、一部しか取り込めませんでした（{string.Join(", ", left)}）。"
             + "それでよければ --allow-skipped を付けてください / some steps were skipped or left files behind; pass --allow-skipped to accept.");
         return SkippedStepsExitCode;
     }
 
-    private static async Task<int> ExportAsync(IServiceProvider services, FileInfo output, bool includeDefaults, string part)
+    private static async Task<int> ExportAsync(CliHost host, IServiceProvider services, FileInfo output, bool includeDefaults, string part)
     {
         if (part == "site" && !output.Extension.Equals(".zip", StringComparison.OrdinalIgnoreCase))
         {
-            return await ExportSiteJsonAsync(services, output, includeDefaults);
+            return await ExportSiteJsonAsync(host, services, output, includeDefaults);
         }
 
         var editions = services.GetRequiredService<EditionService>();
@@ -171,7 +171,7 @@ public sealed class RecipeCli : ICliVerb
         };
         if (recipe is null)
         {
-            await Console.Error.WriteLineAsync("このサイトには基本ガイドがありません / this site has no base guide (import one with recipe import --as-base).");
+            await host.Error.WriteLineAsync("このサイトには基本ガイドがありません / this site has no base guide (import one with recipe import --as-base).");
             return 1;
         }
 
@@ -187,23 +187,23 @@ public sealed class RecipeCli : ICliVerb
             }
 
             File.Move(temp, output.FullName, overwrite: true);
-            Console.WriteLine($"exported: {output.FullName} (media files {report.MediaFiles.Count})");
+            await host.Out.WriteLineAsync($"exported: {output.FullName} (media files {report.MediaFiles.Count})");
             foreach (var missing in report.MissingMedia)
             {
-                await Console.Error.WriteLineAsync($"  警告 / warning: メディア「{missing}」はコンテンツが使っていますが、メディア フォルダにありません / used by content but missing from the media folder.");
+                await host.Error.WriteLineAsync($"  警告 / warning: メディア「{missing}」はコンテンツが使っていますが、メディア フォルダにありません / used by content but missing from the media folder.");
             }
 
             return 0;
         }
 
         await File.WriteAllTextAsync(output.FullName, recipe.ToJsonString(ContentJson.Options) + "\n");
-        await ReportAsync(output, MediaReferences.InRecipe(recipe, definitions).Count);
+        await ReportAsync(host, output, MediaReferences.InRecipe(recipe, definitions).Count);
         return 0;
     }
 
     // The whole site as JSON: written to the file as it is read (a large site's recipe is tens of MB), through a
     // temporary file so a failed export leaves no half-written recipe under the chosen name.
-    private static async Task<int> ExportSiteJsonAsync(IServiceProvider services, FileInfo output, bool includeDefaults)
+    private static async Task<int> ExportSiteJsonAsync(CliHost host, IServiceProvider services, FileInfo output, bool includeDefaults)
     {
         Directory.CreateDirectory(output.DirectoryName!);
         var temp = output.FullName + ".partial";
@@ -223,16 +223,16 @@ public sealed class RecipeCli : ICliVerb
             File.Delete(temp);
         }
 
-        await ReportAsync(output, media.Count);
+        await ReportAsync(host, output, media.Count);
         return 0;
     }
 
-    private static async Task ReportAsync(FileInfo output, int referenced)
+    private static async Task ReportAsync(CliHost host, FileInfo output, int referenced)
     {
-        Console.WriteLine($"exported: {output.FullName}");
+        await host.Out.WriteLineAsync($"exported: {output.FullName}");
         if (referenced > 0)
         {
-            await Console.Error.WriteLineAsync($"  注意 / note: コンテンツがメディア ファイル {referenced} 件を使っています。ファイルも運ぶには .zip に書き出してください / "
+            await host.Error.WriteLineAsync($"  注意 / note: コンテンツがメディア ファイル {referenced} 件を使っています。ファイルも運ぶには .zip に書き出してください / "
                 + $"content uses {referenced} media files; export to a .zip to carry them.");
         }
     }

@@ -24,11 +24,11 @@ public sealed class HealthProbe : ICliVerb
         {
             url,
         };
-        command.SetAction((result, _) => RunAsync(result.GetValue(url)!));
+        command.SetAction((result, _) => RunAsync(result.GetValue(url)!, host.Error));
         return command;
     }
 
-    private static async Task<int> RunAsync(string url)
+    private static async Task<int> RunAsync(string url, TextWriter error)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
@@ -38,7 +38,7 @@ public sealed class HealthProbe : ICliVerb
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or UriFormatException)
         {
-            await Console.Error.WriteLineAsync($"health: {ex.Message}");
+            await error.WriteLineAsync($"health: {ex.Message}");
             return 1;
         }
     }

@@ -15,25 +15,30 @@ namespace NetTroubleCms.Web.Features.SiteData;
 /// </summary>
 public static class SiteDataCli
 {
-    /// <summary>Copies the live database to <paramref name="output"/> (a consistent snapshot, taken online).</summary>
-    public static async Task<int> BackupAsync(IServiceProvider services, string output, bool force = false)
+    /// <summary>
+    /// Copies the live database to <paramref name="output"/> (a consistent snapshot, taken online). Reports to
+    /// <paramref name="report"/> and <paramref name="errors"/> (the console by default).
+    /// </summary>
+    public static async Task<int> BackupAsync(IServiceProvider services, string output, bool force = false, TextWriter? report = null, TextWriter? errors = null)
     {
+        report ??= Console.Out;
+        errors ??= Console.Error;
         var (_, source) = Resolve(services);
         if (source is null)
         {
-            await Console.Error.WriteLineAsync(PostgresGuidance(output, backup: true));
+            await errors.WriteLineAsync(PostgresGuidance(output, backup: true));
             return 1;
         }
 
         if (!File.Exists(source))
         {
-            await Console.Error.WriteLineAsync($"バックアップできません: データベース {source} がありません / nothing to back up: {source} does not exist.");
+            await errors.WriteLineAsync($"バックアップできません: データベース {source} がありません / nothing to back up: {source} does not exist.");
             return 1;
         }
 
         if (File.Exists(output) && !force)
         {
-            await Console.Error.WriteLineAsync($"{output} は既にあります（上書きするには --force）/ {output} exists (use --force to overwrite).");
+            await errors.WriteLineAsync($"{output} は既にあります（上書きするには --force）/ {output} exists (use --force to overwrite).");
             return 1;
         }
 
@@ -55,19 +60,19 @@ public static class SiteDataCli
             if (!ok)
             {
                 File.Delete(temp);
-                await Console.Error.WriteLineAsync($"バックアップの検査に失敗しました / the backup failed its check: {verdict}");
+                await errors.WriteLineAsync($"バックアップの検査に失敗しました / the backup failed its check: {verdict}");
                 return 1;
             }
 
             File.Move(temp, output, overwrite: true);
-            Console.WriteLine($"backup: {output} ({new FileInfo(output).Length} bytes, site {siteId})");
+            await report.WriteLineAsync($"backup: {output} ({new FileInfo(output).Length} bytes, site {siteId})");
             return 0;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
         {
             TryDelete(temp);
             var full = StorageFaults.Classify(ex) == StorageFaultKind.Full ? "ディスクの空き容量が足りません / the disk is full: " : "";
-            await Console.Error.WriteLineAsync($"バックアップできませんでした / backup failed: {full}{ex.Message}");
+            await errors.WriteLineAsync($"バックアップできませんでした / backup failed: {full}{ex.Message}");
             return 1;
         }
     }
@@ -76,25 +81,27 @@ public static class SiteDataCli
     /// Replaces the site's database with the backup <paramref name="input"/> after checking it (integrity, a site id).
     /// The database being replaced is kept beside it as <c>cms.db.before-restore-…</c>. Stop every instance first.
     /// </summary>
-    public static async Task<int> RestoreAsync(IServiceProvider services, string input)
+    public static async Task<int> RestoreAsync(IServiceProvider services, string input, TextWriter? report = null, TextWriter? errors = null)
     {
+        report ??= Console.Out;
+        errors ??= Console.Error;
         var (options, target) = Resolve(services);
         if (target is null)
         {
-            await Console.Error.WriteLineAsync(PostgresGuidance(input, backup: false));
+            await errors.WriteLineAsync(PostgresGuidance(input, backup: false));
             return 1;
         }
 
         if (!File.Exists(input))
         {
-            await Console.Error.WriteLineAsync($"{input} がありません（何も変更していません）/ {input} does not exist, nothing changed.");
+            await errors.WriteLineAsync($"{input} がありません（何も変更していません）/ {input} does not exist, nothing changed.");
             return 1;
         }
 
         var (ok, siteId, verdict) = await InspectAsync(input);
         if (!ok)
         {
-            await Console.Error.WriteLineAsync($"このファイルからは戻せません（何も変更していません）/ cannot restore from this file, nothing changed: {verdict}");
+            await errors.WriteLineAsync($"このファイルからは戻せません（何も変更していません）/ cannot restore from this file, nothing changed: {verdict}");
             return 1;
         }
 
@@ -109,7 +116,7 @@ public static class SiteDataCli
                     live.BackupDatabase(copy);
                 }
 
-                Console.WriteLine($"previous database kept as {keep}");
+                await report.WriteLineAsync($"previous database kept as {keep}");
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -125,12 +132,12 @@ public static class SiteDataCli
             // An older backup gets the migrations it lacks; the marker now matches, so nothing is seeded.
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<SetupService>().InitializeAsync();
-            Console.WriteLine($"restored: {input} -> {target} (site {siteId})");
+            await report.WriteLineAsync($"restored: {input} -> {target} (site {siteId})");
             return 0;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
         {
-            await Console.Error.WriteLineAsync($"戻せませんでした / restore failed: {ex.Message}");
+            await errors.WriteLineAsync($"戻せませんでした / restore failed: {ex.Message}");
             return 1;
         }
     }

@@ -20,8 +20,9 @@ public static class CmsCommandLine
     /// <summary>
     /// Parses the arguments. Help, usage errors and verbs that need no services finish here (<see cref="CliInvocation.ExitCode"/>);
     /// otherwise the caller builds the application and either serves or runs the verb with its services.
+    /// Help, usage and the verbs write to <paramref name="output"/> and <paramref name="error"/> (the console by default).
     /// </summary>
-    public static async Task<CliInvocation> PrepareAsync(string[] args)
+    public static async Task<CliInvocation> PrepareAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         if (args.Length == 0)
         {
@@ -30,20 +31,20 @@ public static class CmsCommandLine
             return CliInvocation.ForServe([]);
         }
 
-        var host = new CliHost();
+        var host = new CliHost(output, error);
         var (root, verbs) = Build(host);
         var routed = Route(args);
         var result = root.Parse(routed);
         if (result.Errors.Count > 0)
         {
-            return CliInvocation.Finished(await ReportUsageErrorAsync(root, result));
+            return CliInvocation.Finished(await ReportUsageErrorAsync(root, result, host));
         }
 
         var command = result.CommandResult.Command;
         if (result.Action != command.Action)
         {
             // --help or --version: System.CommandLine answers it.
-            return CliInvocation.Finished(await result.InvokeAsync());
+            return CliInvocation.Finished(await result.InvokeAsync(new InvocationConfiguration { Output = host.Out, Error = host.Error }));
         }
 
         if (command.Name == Serve && command.Parents.Contains(root))
@@ -55,13 +56,13 @@ public static class CmsCommandLine
         var top = TopLevel(result.CommandResult, root);
         if (!verbs[top].NeedsServices)
         {
-            return CliInvocation.Finished(await InvokeAsync(result));
+            return CliInvocation.Finished(await InvokeAsync(result, host));
         }
 
         return CliInvocation.ForVerb(async services =>
         {
             host.Services = services;
-            return await InvokeAsync(result);
+            return await InvokeAsync(result, host);
         });
     }
 
@@ -134,11 +135,11 @@ public static class CmsCommandLine
         return current.Command;
     }
 
-    private static Task<int> InvokeAsync(ParseResult result) =>
+    private static Task<int> InvokeAsync(ParseResult result, CliHost host) =>
         // Exceptions keep their usual behaviour (a crash with a stack trace); verbs turn expected failures into exit code 1.
-        result.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        result.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false, Output = host.Out, Error = host.Error });
 
-    private static async Task<int> ReportUsageErrorAsync(RootCommand root, ParseResult result)
+    private static async Task<int> ReportUsageErrorAsync(RootCommand root, ParseResult result, CliHost host)
     {
         // "links check" yields "required command" plus one error per unknown word; the unknown words say it better.
         var errors = result.Errors.Count > 1 && result.UnmatchedTokens.Count > 0
@@ -146,10 +147,10 @@ public static class CmsCommandLine
             : result.Errors;
         foreach (var error in errors)
         {
-            await Console.Error.WriteLineAsync($"エラー / error: {error.Message}");
+            await host.Error.WriteLineAsync($"エラー / error: {error.Message}");
         }
 
-        await Console.Error.WriteLineAsync("使い方 / usage:");
+        await host.Error.WriteLineAsync("使い方 / usage:");
         var path = new List<string>();
         for (var command = result.CommandResult; command.Command != root; command = (CommandResult)command.Parent!)
         {
@@ -157,7 +158,7 @@ public static class CmsCommandLine
         }
 
         path.Add("--help");
-        await root.Parse(path).InvokeAsync(new InvocationConfiguration { Output = Console.Error });
+        await root.Parse(path).InvokeAsync(new InvocationConfiguration { Output = host.Error, Error = host.Error });
         return UsageError;
     }
 }
