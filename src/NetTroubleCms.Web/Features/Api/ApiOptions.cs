@@ -60,7 +60,7 @@ public sealed class ApiGraphQLOptions
 
     /// <summary>
     /// Items a list field returns when <c>first</c> is not given. Orchard returns 100; 50 keeps a default page of
-    /// agency cards with their channels within <c>Cms:Paging:ApiPageBytes</c> (about 48 KB at 10,000 agencies with
+    /// agency cards with their channels within <c>Cms:Paging:ApiPageBytes</c> (45 KB at 10,000 agencies with
     /// 200-character descriptions, where 100 answered 97 KB). An explicit <c>first</c> is served as asked.
     /// </summary>
     [Range(1, 10000)]
