@@ -88,6 +88,42 @@ public sealed class HardeningTests : IDisposable
     }
 
     [Fact]
+    public async Task PublicHeadersAreWorkedOutPerSchemeHostAndContentType()
+    {
+        // Public responses reuse the headers worked out for the first response of the same kind: a plain-HTTP or
+        // localhost response after an HTTPS one must still go without HSTS, and JSON must get what HTML gets.
+        using var https = _app.CreateClient(new() { BaseAddress = new Uri("https://guide.sample.example") });
+        using var plain = _app.CreateClient(new() { BaseAddress = new Uri("http://guide.sample.example") });
+        using var local = _app.CreateClient(new() { BaseAddress = new Uri("https://localhost") });
+
+        using var first = await https.GetAsync("/");
+        using var again = await https.GetAsync("/");
+        using var plainPage = await plain.GetAsync("/");
+        using var localPage = await local.GetAsync("/");
+        using var json = await https.GetAsync("/api/v1/agencies");
+        using var admin = await https.GetAsync("/admin/login");
+
+        Assert.True(first.Headers.Contains("Strict-Transport-Security"));
+        Assert.True(again.Headers.Contains("Strict-Transport-Security"));
+        Assert.True(json.Headers.Contains("Strict-Transport-Security"));
+        Assert.False(plainPage.Headers.Contains("Strict-Transport-Security"));
+        Assert.False(localPage.Headers.Contains("Strict-Transport-Security"));
+        static string Csp(HttpResponseMessage r) => string.Join(";", r.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(Csp(first), Csp(again));
+        Assert.Equal(Csp(first), Csp(json));
+        Assert.Equal(Csp(first), Csp(plainPage));
+        Assert.Contains("frame-ancestors 'self'", Csp(first), StringComparison.Ordinal);
+        Assert.Equal("SAMEORIGIN", json.Headers.GetValues("X-Frame-Options").Single());
+        Assert.True(first.Headers.Contains("Permissions-Policy"));
+        Assert.Equal("same-origin", first.Headers.GetValues("Cross-Origin-Opener-Policy").Single());
+        // The admin keeps its own, stricter policy with a nonce per response.
+        Assert.Contains("frame-ancestors 'none'", Csp(admin), StringComparison.Ordinal);
+        Assert.Equal("DENY", admin.Headers.GetValues("X-Frame-Options").Single());
+        using var adminAgain = await https.GetAsync("/admin/login");
+        Assert.NotEqual(Csp(admin), Csp(adminAgain));
+    }
+
+    [Fact]
     public async Task HstsIsSentOverHttpsOutsideDevelopment()
     {
         // The library leaves HSTS off for localhost, so the request names the public host.

@@ -38,23 +38,24 @@ public static class SiteEndpoints
     // so it is rendered (and compressed, per coding) once per publication and dropped with its snapshot. Bounded so odd
     // query strings cannot fill memory.
     private const int MaxCachedPagesPerSnapshot = 4096;
-    private static readonly ConditionalWeakTable<PublishedSnapshot, ConcurrentDictionary<string, IResult>> Rendered = [];
+    private static readonly ConditionalWeakTable<PublishedSnapshot, ConcurrentDictionary<PageKey, IResult>> Rendered = [];
 
     private static async Task<IResult> PageAsync(string? path, string? from, HttpContext http, ThemeRenderer theme, PublishedSnapshotProvider snapshots)
     {
         var snapshot = await http.GetPublishedSnapshotAsync();
-        var key = string.Join('\n', theme.Generation, SiteSeo.BaseUrl(http), path, from);
         var trimmed = (path ?? "").TrimEnd('/');
+        // Most pages differ only by theme, address, path and origin; the few that page or filter add those values.
+        var key = new PageKey(theme.Generation, SiteSeo.BaseUrl(http), path, from, 0, null, null);
         if (trimmed.EndsWith("agencies", StringComparison.Ordinal))
         {
             // Directory pages differ by page, search and kind (and only by those).
             var (page, q, kind) = DirectoryPage.Read(http.Request);
-            key = string.Join('\n', key, page, q, kind);
+            key = key with { Page = page, Query = q, Kind = kind };
         }
         else if (trimmed.EndsWith("chart", StringComparison.Ordinal) || trimmed.Contains("chart/", StringComparison.Ordinal))
         {
             // Chart pages of a big guide differ by page.
-            key = string.Join('\n', key, ChartPage.ReadPage(http.Request));
+            key = key with { Page = ChartPage.ReadPage(http.Request) };
         }
 
         var pages = Rendered.GetOrCreateValue(snapshot);
@@ -72,6 +73,9 @@ public static class SiteEndpoints
 
         return result;
     }
+
+    // A value key: looking up a cached page allocates nothing (a joined string key cost an array, a box and a string per request).
+    private readonly record struct PageKey(int Generation, string BaseUrl, string? Path, string? From, int Page, string? Query, string? Kind);
 
     /// <summary>
     /// Renders the public page at <paramref name="path"/> from any snapshot. The admin preview calls this with the

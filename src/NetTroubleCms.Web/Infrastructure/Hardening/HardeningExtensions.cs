@@ -53,7 +53,7 @@ public static class HardeningExtensions
     {
         _ = app.Services.GetRequiredService<PublicOrigin>();
         app.UseForwardedHeaders();
-        app.UseSecurityHeaders();
+        app.UseCmsSecurityHeaders();
         app.UseApiDocsNonce();
         app.UseHeadAsGet();
         return app;

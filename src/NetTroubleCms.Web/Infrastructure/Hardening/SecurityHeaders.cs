@@ -30,16 +30,7 @@ public static class SecurityHeaders
     public static IServiceCollection AddCmsSecurityHeaders(this IServiceCollection services, bool isDevelopment)
     {
         services.AddSecurityHeaderPolicies()
-            .SetDefaultPolicy(p => Common(p, isDevelopment)
-                .AddFrameOptionsSameOrigin()
-                .AddContentSecurityPolicy(csp =>
-                {
-                    // The public site has no JavaScript at all; JSON-LD is a data block, which CSP does not run.
-                    Restrictive(csp);
-                    csp.AddScriptSrc().None();
-                    csp.AddStyleSrc().Self();
-                    csp.AddFrameAncestors().Self();
-                }))
+            .SetDefaultPolicy(p => Public(p, isDevelopment))
             .AddPolicy(AdminPolicy, p => Common(p, isDevelopment)
                 .AddFrameOptionsDeny()
                 .AddContentSecurityPolicy(csp =>
@@ -72,14 +63,39 @@ public static class SecurityHeaders
                     csp.AddSandbox();
                     csp.AddFrameAncestors().Self();
                 }))
-            .SetPolicySelector(ctx => ctx.HttpContext.Request.Path switch
-            {
-                var p when p.StartsWithSegments(MediaPath, StringComparison.OrdinalIgnoreCase) => ctx.ConfiguredPolicies[MediaPolicy],
-                var p when p.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase) => ctx.ConfiguredPolicies[AdminPolicy],
-                var p when p.StartsWithSegments(ApiDocsPath, StringComparison.OrdinalIgnoreCase) => ctx.ConfiguredPolicies[ApiDocsPolicy],
-                _ => ctx.SelectedPolicy,
-            });
+            .SetPolicySelector(ctx => PolicyNameFor(ctx.HttpContext.Request.Path) is { } name ? ctx.ConfiguredPolicies[name] : ctx.SelectedPolicy);
         return services;
+    }
+
+    /// <summary>The named policy for <paramref name="path"/>, or null for the public site and API (the default policy).</summary>
+    public static string? PolicyNameFor(PathString path) => path switch
+    {
+        var p when p.StartsWithSegments(MediaPath, StringComparison.OrdinalIgnoreCase) => MediaPolicy,
+        var p when p.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase) => AdminPolicy,
+        var p when p.StartsWithSegments(ApiDocsPath, StringComparison.OrdinalIgnoreCase) => ApiDocsPolicy,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Security headers: the library for the admin, the API reference and media (nonces, stricter framing), and
+    /// <see cref="PublicSecurityHeaders"/> for everything else, which is most requests and has nothing per request.
+    /// </summary>
+    public static IApplicationBuilder UseCmsSecurityHeaders(this IApplicationBuilder app)
+    {
+        var library = app.New();
+        library.UseSecurityHeaders();
+        library.Run(_ => Task.CompletedTask);
+        var publicHeaders = new PublicSecurityHeaders(library.Build());
+        app.UseWhen(context => PolicyNameFor(context.Request.Path) is not null, branch => branch.UseSecurityHeaders());
+        return app.Use((context, next) =>
+        {
+            if (PolicyNameFor(context.Request.Path) is null)
+            {
+                publicHeaders.OnStarting(context);
+            }
+
+            return next(context);
+        });
     }
 
     /// <summary>
@@ -124,6 +140,18 @@ public static class SecurityHeaders
 
             await original.WriteAsync(bytes, context.RequestAborted);
         });
+
+    private static HeaderPolicyCollection Public(HeaderPolicyCollection policy, bool isDevelopment) =>
+        Common(policy, isDevelopment)
+            .AddFrameOptionsSameOrigin()
+            .AddContentSecurityPolicy(csp =>
+            {
+                // The public site has no JavaScript at all; JSON-LD is a data block, which CSP does not run.
+                Restrictive(csp);
+                csp.AddScriptSrc().None();
+                csp.AddStyleSrc().Self();
+                csp.AddFrameAncestors().Self();
+            });
 
     private static HeaderPolicyCollection Common(HeaderPolicyCollection policy, bool isDevelopment)
     {

@@ -101,7 +101,7 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
                 Arguments = new QueryArguments(
                     new QueryArgument(WhereInput(definitions.GetType(typeName)!)) { Name = "where" },
                     new QueryArgument(OrderByInput()) { Name = "orderBy", Description = "Keys apply in the order written; default createdUtc DESC." },
-                    new QueryArgument<IntGraphType> { Name = "first", Description = $"At most this many items (default {options.GraphQL.DefaultFirst}, max {options.GraphQL.MaxFirst})." },
+                    new QueryArgument<IntGraphType> { Name = "first", Description = FirstDescription },
                     new QueryArgument<IntGraphType> { Name = "skip", Description = "Skip this many items." },
                     new QueryArgument(StatusEnum()) { Name = "status", DefaultValue = "PUBLISHED", Description = "Only PUBLISHED is available anonymously." }),
                 Resolver = new FuncFieldResolver<object?>(ctx => ResolveList(ctx, typeName, nested, model)),
@@ -134,6 +134,12 @@ public sealed class ContentSchemaBuilder(ContentDefinitionDocument definitions, 
         schema.Initialize();
         return schema;
     }
+
+    // The default is smaller than Orchard's 100 so that a page the client did not size stays within the REST pages'
+    // byte budget; the description says so, since a client porting from Orchard may rely on 100.
+    private string FirstDescription =>
+        $"At most this many items (max {options.GraphQL.MaxFirst}). Not given: {options.GraphQL.DefaultFirst}, which keeps a page small "
+        + "(Orchard's default is 100: ask for it with first: 100). Page on with skip.";
 
     /// <summary>Orchard's GraphQL names: PascalCase → camelCase.</summary>
     public static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];

@@ -97,18 +97,19 @@ public sealed class GraphQLResultCache(IOptions<ApiOptions> options) : IDisposab
     public int MaxEntryBytes { get; } = (int)Math.Min(int.MaxValue, options.Value.GraphQL.ResultCacheBytes / 16);
 
     /// <summary>The key of one answer on <paramref name="snapshot"/>.</summary>
-    public static string KeyOf(PublishedSnapshot snapshot, int themeGeneration, string query, string? operationName, string? variables) =>
-        string.Join('\n', snapshot.ETag, themeGeneration, operationName ?? "", variables ?? "", query);
+    // The parts side by side rather than joined: joining copied the whole query text (up to 64 Ki characters) per request.
+    public static ResultKey KeyOf(PublishedSnapshot snapshot, int themeGeneration, string query, string? operationName, string? variables) =>
+        new(snapshot.ETag, themeGeneration, operationName ?? "", variables ?? "", query);
 
     /// <summary>The bytes of an earlier identical answer on this snapshot.</summary>
-    public bool TryGet(PublishedSnapshot snapshot, string key, [NotNullWhen(true)] out byte[]? bytes)
+    public bool TryGet(PublishedSnapshot snapshot, ResultKey key, [NotNullWhen(true)] out byte[]? bytes)
     {
         Observe(snapshot);
         return _results.TryGetValue(key, out bytes) && bytes is not null;
     }
 
     /// <summary>Keeps the bytes of a successful answer.</summary>
-    public void Add(string key, byte[] bytes)
+    public void Add(ResultKey key, byte[] bytes)
     {
         if (bytes.Length <= MaxEntryBytes)
         {
@@ -118,6 +119,9 @@ public sealed class GraphQLResultCache(IOptions<ApiOptions> options) : IDisposab
 
     /// <inheritdoc />
     public void Dispose() => _results.Dispose();
+
+    /// <summary>What makes two answers identical: the published state, the theme, and the request as sent.</summary>
+    public sealed record ResultKey(string SnapshotETag, int ThemeGeneration, string OperationName, string Variables, string Query);
 
     // A request that still holds the previous snapshot (it was taken just before the swap) must not empty the cache
     // again, so only a snapshot built later than the last one seen counts as a replacement.

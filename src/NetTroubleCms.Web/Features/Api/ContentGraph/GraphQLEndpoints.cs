@@ -104,8 +104,11 @@ public static partial class GraphQLEndpoints
             }
         }
 
-        var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (mediaType is not ("application/json" or "application/graphql"))
+        // Read in place: splitting and lower-casing the header allocated on every POST.
+        var contentType = http.Request.ContentType.AsSpan();
+        var mediaType = (contentType.IndexOf(';') is var semicolon and >= 0 ? contentType[..semicolon] : contentType).Trim();
+        var json = mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+        if (!json && !mediaType.Equals("application/graphql", StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status415UnsupportedMediaType,
@@ -116,7 +119,7 @@ public static partial class GraphQLEndpoints
         GraphQLHttpRequest? request;
         try
         {
-            request = await GraphQLRequestReader.FromBodyAsync(http.Request, json: mediaType == "application/json");
+            request = await GraphQLRequestReader.FromBodyAsync(http.Request, json);
         }
         catch (GraphQLRequestException ex)
         {
