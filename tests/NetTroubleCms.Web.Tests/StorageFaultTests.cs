@@ -57,6 +57,12 @@ public sealed class StorageFaultTests : IDisposable
         Assert.StartsWith("503 ", publish, StringComparison.Ordinal);
         Assert.Contains("データベースが見つからないため保存できませんでした", publish, StringComparison.Ordinal);
 
+        // A restart follows the end of the old process: stop its host and drop its pooled connections. In one test
+        // process they share the file's path, and with it SQLite's shared cache, with the new app's connections, and
+        // would stand in for them (the old, deleted database answering the new app's queries).
+        _app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+        SqliteConnection.ClearAllPools();
+
         // Restart on the same folder: the marker stops a fresh seed over the lost site...
         using var restarted = new CmsApplication().With("Cms:DataDirectory", _app.DataDirectory);
         var refused = await Record.ExceptionAsync(() => restarted.CreateClient().GetAsync("/"));

@@ -20,7 +20,10 @@ public static class StorageServiceCollectionExtensions
             var environment = sp.GetRequiredService<IHostEnvironment>();
             var dataDirectory = options.ResolveDataDirectory(environment.ContentRootPath);
             Directory.CreateDirectory(dataDirectory);
-            o.UseSqlite(options.Database.ConnectionString ?? $"Data Source={Path.Combine(dataDirectory, "cms.db")};Cache=Shared;Pooling=True");
+            // Mode=ReadWrite: the site's connections never create the file. A deleted database must fail as missing (503),
+            // not come back as an empty file that answers "no such table" and that a restart would take for a new site;
+            // set-up creates the file once, before migrating (MigrateAsync).
+            o.UseSqlite(options.Database.ConnectionString ?? $"Data Source={Path.Combine(dataDirectory, "cms.db")};Mode=ReadWrite;Cache=Shared;Pooling=True");
         });
         services.AddDbContext<PostgresCmsDbContext>((sp, o) =>
             o.UseNpgsql(sp.GetRequiredService<IOptions<CmsOptions>>().Value.Database.ConnectionString));
@@ -52,6 +55,8 @@ public static class StorageServiceCollectionExtensions
     {
         if (db.Database.IsSqlite())
         {
+            await CreateSqliteFileAsync(db.Database.GetConnectionString(), cancellationToken);
+
             // On SQLite, EF's migration lock is a row in a table: a process killed while holding it (a crash during
             // start-up) leaves the row behind, and every later start would wait for it forever. Nothing pending means
             // no lock is needed at all; an old lock can only belong to a process that is gone.
@@ -69,6 +74,26 @@ public static class StorageServiceCollectionExtensions
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+    }
+
+    // The one place the site's SQLite file is created: its own connections open it read-write only (see AddCmsStorage).
+    private static async Task CreateSqliteFileAsync(string? connectionString, CancellationToken cancellationToken)
+    {
+        var settings = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (settings.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.ReadWrite || string.IsNullOrEmpty(settings.DataSource)
+            || settings.DataSource == ":memory:" || File.Exists(settings.DataSource))
+        {
+            return;
+        }
+
+        var create = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = settings.DataSource,
+            Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        };
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(create.ToString());
+        await connection.OpenAsync(cancellationToken);
     }
 
     private static async Task ClearStaleSqliteMigrationLockAsync(CmsDbContext db, CancellationToken cancellationToken)
