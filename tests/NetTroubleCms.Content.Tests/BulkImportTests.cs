@@ -151,11 +151,13 @@ public sealed class BulkImportTests
         return await scope.Db.Set<ContentItemRecord>().AsNoTracking().ToDictionaryAsync(r => r.ContentItemVersionId, r => (r.Id, r.Revision));
     }
 
-    private static string Id(int i) => $"sample{i:00000000000000000000}";
+    /// <summary>Id of the sample article <paramref name="i"/>.</summary>
+    internal static string Id(int i) => $"sample{i:00000000000000000000}";
 
     private static string VersionId(int i, int version) => $"samplev{version}{i:000000000000000000}";
 
-    private static JsonArray SampleArticles(int count, int offset = 0)
+    /// <summary>Published sample articles <paramref name="offset"/> onwards, as recipe item JSON.</summary>
+    internal static JsonArray SampleArticles(int count, int offset = 0)
     {
         var items = new JsonArray();
         for (var i = offset; i < offset + count; i++)
@@ -179,6 +181,7 @@ public sealed class BulkImportTests
         return items;
     }
 
-    private static string Recipe(JsonArray items) =>
+    /// <summary>A recipe with one Content step of <paramref name="items"/>.</summary>
+    internal static string Recipe(JsonArray items) =>
         new JsonObject { ["steps"] = new JsonArray(new JsonObject { ["name"] = "Content", ["data"] = items.DeepClone() }) }.ToJsonString();
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using NetTroubleCms.Content.Storage;
 using NetTroubleCms.Content.Tests.Infrastructure;
+using static NetTroubleCms.Content.Tests.BulkImportTests;
 
 namespace NetTroubleCms.Content.Tests;
 
@@ -28,7 +29,7 @@ public sealed class DataHashTests
     public async Task Every_row_written_by_an_import_or_an_editor_carries_the_hash_of_its_json()
     {
         await using var engine = await VersioningTests.ArticleEngineAsync();
-        await engine.ImportAsync(Recipe(Articles(3)));
+        await engine.ImportAsync(Recipe(SampleArticles(3)));
         await using (var s = engine.Scope())
         {
             var created = await s.Content.CreateAsync(ArticleBuilder.New(s.Content, "編集者の記事").Build(), publish: true);
@@ -49,9 +50,9 @@ public sealed class DataHashTests
     public async Task A_changed_item_gets_another_hash_and_is_updated()
     {
         await using var engine = await VersioningTests.ArticleEngineAsync();
-        await engine.ImportAsync(Recipe(Articles(3)));
+        await engine.ImportAsync(Recipe(SampleArticles(3)));
         var before = (await RowsAsync(engine)).Single(r => r.ContentItemId == Id(1));
-        var items = Articles(3);
+        var items = SampleArticles(3);
         items[1]!["TitlePart"]!["Title"] = "Sample article 1, changed";
 
         var result = await engine.ImportAsync(Recipe(items));
@@ -68,7 +69,7 @@ public sealed class DataHashTests
     public async Task A_version_whose_stored_hash_matches_is_unchanged_without_its_json_being_read()
     {
         await using var engine = await VersioningTests.ArticleEngineAsync();
-        var recipe = Recipe(Articles(3));
+        var recipe = Recipe(SampleArticles(3));
         await engine.ImportAsync(recipe);
         // The stored text no longer matches its hash: only an import that never reads it still says "unchanged".
         await ExecuteAsync(engine, $"UPDATE ContentItems SET Data = {"""{"marker":"not read"}"""} WHERE ContentItemId = {Id(0)}");
@@ -83,7 +84,7 @@ public sealed class DataHashTests
     public async Task A_stored_hash_that_does_not_match_is_not_trusted_and_is_put_right()
     {
         await using var engine = await VersioningTests.ArticleEngineAsync();
-        var recipe = Recipe(Articles(3));
+        var recipe = Recipe(SampleArticles(3));
         await engine.ImportAsync(recipe);
         var before = await RowsAsync(engine);
         await ExecuteAsync(engine, $"UPDATE ContentItems SET DataHash = {new string('0', 64)} WHERE ContentItemId = {Id(2)}");
@@ -102,7 +103,7 @@ public sealed class DataHashTests
         // More items than one batch of a bulk import, so hashes filled in are saved across batches too.
         var count = EfContentStore.BatchSize + 200;
         await using var engine = await VersioningTests.ArticleEngineAsync();
-        var recipe = Recipe(Articles(count));
+        var recipe = Recipe(SampleArticles(count));
         await engine.ImportAsync(recipe);
         var before = await RowsAsync(engine);
         await ExecuteAsync(engine, $"UPDATE ContentItems SET DataHash = NULL");
@@ -126,9 +127,9 @@ public sealed class DataHashTests
     public async Task A_changed_item_on_a_row_without_a_hash_is_updated()
     {
         await using var engine = await VersioningTests.ArticleEngineAsync();
-        await engine.ImportAsync(Recipe(Articles(2)));
+        await engine.ImportAsync(Recipe(SampleArticles(2)));
         await ExecuteAsync(engine, $"UPDATE ContentItems SET DataHash = NULL");
-        var items = Articles(2);
+        var items = SampleArticles(2);
         items[0]!["TitlePart"]!["Title"] = "Sample article 0, changed";
 
         var result = await engine.ImportAsync(Recipe(items));
@@ -143,10 +144,10 @@ public sealed class DataHashTests
     public async Task A_version_whose_flags_changed_earlier_in_the_same_import_is_judged_by_its_new_flags()
     {
         await using var engine = await VersioningTests.ArticleEngineAsync();
-        await engine.ImportAsync(Recipe(Articles(1)));
+        await engine.ImportAsync(Recipe(SampleArticles(1)));
         // The same recipe then brings a second version: the first loses its flags while the import runs, and is then
         // listed again as it now is (neither latest nor published), so it is unchanged from what the import made of it.
-        var items = Articles(1);
+        var items = SampleArticles(1);
         var second = items[0]!.DeepClone().AsObject();
         second["ContentItemVersionId"] = "samplev2" + new string('0', 18);
         second["TitlePart"]!["Title"] = "Sample article 0, second version";
@@ -176,33 +177,4 @@ public sealed class DataHashTests
         await using var scope = engine.Scope();
         await scope.Db.Database.ExecuteSqlAsync(sql);
     }
-
-    private static string Id(int i) => $"sample{i:00000000000000000000}";
-
-    private static JsonArray Articles(int count)
-    {
-        var items = new JsonArray();
-        for (var i = 0; i < count; i++)
-        {
-            items.Add(new JsonObject
-            {
-                ["ContentItemId"] = Id(i),
-                ["ContentItemVersionId"] = $"samplev1{i:000000000000000000}",
-                ["ContentType"] = "Article",
-                ["DisplayText"] = $"Sample article {i}",
-                ["Latest"] = true,
-                ["Published"] = true,
-                ["CreatedUtc"] = "2025-01-01T00:00:00Z",
-                ["ModifiedUtc"] = "2025-01-01T00:00:00Z",
-                ["PublishedUtc"] = "2025-01-01T00:00:00Z",
-                ["TitlePart"] = new JsonObject { ["Title"] = $"Sample article {i}" },
-                ["AutoroutePart"] = new JsonObject { ["Path"] = $"samples/article-{i:00000}" },
-            });
-        }
-
-        return items;
-    }
-
-    private static string Recipe(JsonArray items) =>
-        new JsonObject { ["steps"] = new JsonArray(new JsonObject { ["name"] = "Content", ["data"] = items.DeepClone() }) }.ToJsonString();
 }
